@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# delivery-worker build entry point.
+#   ./build.sh bootstrap            install/build what the build needs (apt deps, native librdkafka, helm)
+#   ./build.sh run [-- ARGS]        run the demo: embedded Kafka + demo API + live table (ARGS go to `demo`)
+#   ./build.sh test                 bootstrap, Release build (warnings as errors), every test project,
+#                                   closing line `tests: N passed, M failed`
+#   ./build.sh bench [--full]       benchmark harness, writes docs/benchmarks/
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DELIVERY_HELM="$root/.tools/helm"
+
+verb="${1:-help}"
+shift || true
+
+build() {
+  dotnet build "$root/Delivery.sln" -c Release -nologo -v:q -clp:ErrorsOnly -warnaserror "$@"
+}
+
+case "$verb" in
+  bootstrap)
+    bash "$root/eng/bootstrap.sh" all
+    ;;
+  run)
+    bash "$root/eng/bootstrap.sh" librdkafka
+    [ "${1:-}" = "--" ] && shift
+    dotnet build "$root/src/Delivery.Worker/Delivery.Worker.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
+    exec dotnet "$root/src/Delivery.Worker/bin/Release/net10.0/delivery-worker.dll" demo "$@"
+    ;;
+  test)
+    bash "$root/eng/bootstrap.sh" all
+    build
+    results="$root/artifacts/test-results"
+    rm -rf "$results" && mkdir -p "$results"
+    status=0
+    for proj in "$root"/tests/*.Tests/*.csproj; do
+      name="$(basename "$proj" .csproj)"
+      echo "== $name"
+      if ! dotnet test "$proj" -c Release --no-build -nologo \
+          --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+          --results-directory "$results" ${DELIVERY_TEST_FILTER:+--filter "$DELIVERY_TEST_FILTER"}; then
+        status=1
+      fi
+    done
+    read -r passed failed < <(python3 "$root/eng/count-tests.py" "$results")
+    if [ "$passed" -eq 0 ]; then status=1; fi
+    if [ "$failed" -ne 0 ]; then status=1; fi
+    echo "tests: $passed passed, $failed failed"
+    exit $status
+    ;;
+  bench)
+    bash "$root/eng/bootstrap.sh" librdkafka
+    dotnet build "$root/tests/Delivery.Benchmarks/Delivery.Benchmarks.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
+    exec dotnet "$root/tests/Delivery.Benchmarks/bin/Release/net10.0/Delivery.Benchmarks.dll" "$@"
+    ;;
+  *)
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    [ "$verb" = "help" ] || exit 2
+    ;;
+esac

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Delivery.Core.Options;
+
+/// <summary>How batches are cut and how many are in flight (<c>Delivery:Destinations:{name}:Batch</c>).</summary>
+public sealed class BatchOptions
+{
+    /// <summary>Most events in one batch. Default 500.</summary>
+    [Range(1, 100_000)]
+    public int MaxEvents { get; set; } = 500;
+
+    /// <summary>Most key+value bytes in one batch (a single larger event still forms a batch alone). Default 1 MiB.</summary>
+    [Range(1, 256 * 1024 * 1024)]
+    public int MaxBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest a partial batch waits for more events. Default 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Most batches handed to the handler at once. Default 4.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrent { get; set; } = 4;
+
+    /// <summary>Consumed but unresolved events above which consumption pauses (resumes below half). Default 20,000.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxInFlightEvents { get; set; } = 20_000;
+}

@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Delivery.Core.Options;
+
+/// <summary>
+/// One destination (<c>Delivery:Destinations:{name}</c>). Type-specific settings live under <c>Settings</c> and are
+/// bound by the destination type itself.
+/// </summary>
+public sealed class DestinationOptions
+{
+    /// <summary>The handler type: HttpBatch, Nakadi, ElasticsearchBulk, Webhook (or a test type). Required.</summary>
+    [Required]
+    public string Type { get; set; } = string.Empty;
+
+    /// <summary>Whether a pipeline runs for this destination. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Topics to consume. At least one is required.</summary>
+    public IList<string> SourceTopics { get; set; } = [];
+
+    /// <summary>Kafka consumer group. Default <c>delivery.{destination}</c>.</summary>
+    public string? ConsumerGroup { get; set; }
+
+    /// <summary>Source header carrying a stable event id; when absent, <c>topic/partition/offset</c> is used.</summary>
+    public string? EventIdHeader { get; set; }
+
+    /// <summary>Batching.</summary>
+    [ValidateObjectMembers]
+    public BatchOptions Batch { get; set; } = new();
+
+    /// <summary>Retry schedule and classification.</summary>
+    [ValidateObjectMembers]
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>Dead-letter topic.</summary>
+    [ValidateObjectMembers]
+    public DeadLetterOptions DeadLetter { get; set; } = new();
+
+    /// <summary>HTTP client settings.</summary>
+    [ValidateObjectMembers]
+    public DestinationHttpOptions Http { get; set; } = new();
+
+    /// <summary>Consumer group after defaults.</summary>
+    public string EffectiveConsumerGroup(string destination) => string.IsNullOrWhiteSpace(ConsumerGroup) ? $"delivery.{destination}" : ConsumerGroup;
+
+    /// <summary>Retry topic prefix after defaults.</summary>
+    public string EffectiveRetryTopicPrefix(string destination) => string.IsNullOrWhiteSpace(Retry.TopicPrefix) ? $"{destination}.retry" : Retry.TopicPrefix;
+
+    /// <summary>Dead-letter topic after defaults.</summary>
+    public string EffectiveDeadLetterTopic(string destination) => string.IsNullOrWhiteSpace(DeadLetter.Topic) ? $"{destination}.dlq" : DeadLetter.Topic;
+}
