@@ -1,2 +1,4 @@
-// Composition root placeholder: the CLI and hosting arrive with the pipeline and product issues.
-return 0;
+// delivery-worker: the composition root is the command line; see Cli/DeliveryCli.cs.
+using Delivery.Worker.Cli;
+
+return await DeliveryCli.InvokeAsync(args);

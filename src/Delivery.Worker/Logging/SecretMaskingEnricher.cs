@@ -1,0 +1,115 @@
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Delivery.Worker.Logging;
+
+/// <summary>
+/// Replaces the value of every log property — at any depth of a structure or dictionary — whose name contains
+/// token, password, secret, authorization, credential or sasl.jaas with <see cref="Mask"/>, so secrets never
+/// reach a sink even when somebody logs an options object.
+/// </summary>
+internal sealed class SecretMaskingEnricher : ILogEventEnricher
+{
+    /// <summary>What a masked value is rendered as.</summary>
+    public const string Mask = "***";
+
+    private static readonly string[] SensitiveFragments = ["token", "password", "secret", "authorization", "credential", "apikey", "api-key", "api_key", "sasl.jaas"];
+    private static readonly ScalarValue Masked = new(Mask);
+
+    /// <summary>True when a property or key name looks like it carries a secret.</summary>
+    public static bool IsSensitive(string name)
+    {
+        foreach (var fragment in SensitiveFragments)
+        {
+            if (name.Contains(fragment, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        List<LogEventProperty>? replacements = null;
+        foreach (var (name, value) in logEvent.Properties)
+        {
+            var masked = IsSensitive(name) ? Masked : MaskValue(value);
+            if (!ReferenceEquals(masked, value))
+            {
+                (replacements ??= []).Add(new LogEventProperty(name, masked));
+            }
+        }
+
+        if (replacements is null)
+        {
+            return;
+        }
+
+        foreach (var property in replacements)
+        {
+            logEvent.AddOrUpdateProperty(property);
+        }
+    }
+
+    private static LogEventPropertyValue MaskValue(LogEventPropertyValue value)
+    {
+        switch (value)
+        {
+            case StructureValue structure:
+            {
+                var changed = false;
+                var properties = new List<LogEventProperty>(structure.Properties.Count);
+                foreach (var property in structure.Properties)
+                {
+                    var masked = IsSensitive(property.Name) ? Masked : MaskValue(property.Value);
+                    changed |= !ReferenceEquals(masked, property.Value);
+                    properties.Add(ReferenceEquals(masked, property.Value) ? property : new LogEventProperty(property.Name, masked));
+                }
+
+                return changed ? new StructureValue(properties, structure.TypeTag) : value;
+            }
+
+            case DictionaryValue dictionary:
+            {
+                var changed = false;
+                var elements = new List<KeyValuePair<ScalarValue, LogEventPropertyValue>>(dictionary.Elements.Count);
+                foreach (var (key, element) in dictionary.Elements)
+                {
+                    var masked = key.Value is string name && IsSensitive(name) ? Masked : MaskValue(element);
+                    changed |= !ReferenceEquals(masked, element);
+                    elements.Add(new(key, masked));
+                }
+
+                return changed ? new DictionaryValue(elements) : value;
+            }
+
+            case SequenceValue sequence:
+            {
+                var changed = false;
+                var elements = new List<LogEventPropertyValue>(sequence.Elements.Count);
+                foreach (var element in sequence.Elements)
+                {
+                    var masked = MaskValue(element);
+                    changed |= !ReferenceEquals(masked, element);
+                    elements.Add(masked);
+                }
+
+                return changed ? new SequenceValue(elements) : value;
+            }
+
+            case ScalarValue { Value: string text } when LooksLikeCredential(text):
+                return Masked;
+
+            default:
+                return value;
+        }
+    }
+
+    // "Bearer abc…" / "Basic abc…" values are credentials whatever the property is called.
+    private static bool LooksLikeCredential(string text) =>
+        text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || text.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
+}
