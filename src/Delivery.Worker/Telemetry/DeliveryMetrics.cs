@@ -15,6 +15,18 @@ internal sealed class DeliveryMetrics : IDisposable
     /// <summary>The activity source name (one span per batch delivery).</summary>
     public const string ActivitySourceName = "Delivery.Worker";
 
+    /// <summary>Bucket bounds of the duration histograms, in seconds (1 ms … 60 s).</summary>
+    public static readonly IReadOnlyList<double> DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    /// <summary>Bucket bounds of the event age histogram, in seconds (10 ms … 4 h: the retry ladder's span).</summary>
+    public static readonly IReadOnlyList<double> AgeBuckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400];
+
+    /// <summary>Bucket bounds of the events-per-batch histogram.</summary>
+    public static readonly IReadOnlyList<long> BatchSizeBuckets = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+
+    /// <summary>Bucket bounds of the attempts histogram.</summary>
+    public static readonly IReadOnlyList<long> AttemptBuckets = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50];
+
     private readonly Meter _meter;
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _sent;
@@ -35,13 +47,13 @@ internal sealed class DeliveryMetrics : IDisposable
         _meter = meterFactory.Create(MeterName);
         _consumed = _meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Records consumed from Kafka.");
         _sent = _meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Records produced to retry and dead-letter topics.");
-        _processDuration = _meter.CreateHistogram<double>("messaging.process.duration", "s", "Time from a batch being cut to its outcomes being resolved.");
+        _processDuration = _meter.CreateHistogram("messaging.process.duration", "s", "Time from a batch being cut to its outcomes being resolved.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _events = _meter.CreateCounter<long>("delivery.events", "{event}", "Events by outcome: delivered, retried, dead_lettered, held.");
         _batches = _meter.CreateCounter<long>("delivery.batches", "{batch}", "Batches handed to a handler, by result.");
-        _batchEvents = _meter.CreateHistogram<long>("delivery.batch.events", "{event}", "Events per batch.");
-        _handlerDuration = _meter.CreateHistogram<double>("delivery.handler.duration", "s", "Handler call duration.");
-        _eventAge = _meter.CreateHistogram<double>("delivery.event.age", "s", "Age of an event (since its first attempt) when it is resolved.");
-        _attempts = _meter.CreateHistogram<long>("delivery.attempts", "{attempt}", "Attempts an event took when it was resolved.");
+        _batchEvents = _meter.CreateHistogram("delivery.batch.events", "{event}", "Events per batch.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchSizeBuckets });
+        _handlerDuration = _meter.CreateHistogram("delivery.handler.duration", "s", "Handler call duration.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _eventAge = _meter.CreateHistogram("delivery.event.age", "s", "Age of an event (since its first attempt) when it is resolved.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgeBuckets });
+        _attempts = _meter.CreateHistogram("delivery.attempts", "{attempt}", "Attempts an event took when it was resolved.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = AttemptBuckets });
         _contractViolations = _meter.CreateCounter<long>("delivery.contract.violations", "{slot}", "Handler responses with missing or extra slots.");
         _meter.CreateObservableGauge("delivery.inflight.events", () => Observe(static g => g.InFlightEvents), "{event}", "Consumed events not yet resolved.");
         _meter.CreateObservableGauge("delivery.consumer.lag", () => Observe(static g => g.Lag), "{message}", "Records behind the high watermark, summed over assigned partitions.");
@@ -75,9 +87,26 @@ internal sealed class DeliveryMetrics : IDisposable
     public void ProcessDuration(string destination, TimeSpan duration) =>
         _processDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("destination", destination));
 
-    /// <summary>Counts events by outcome. <paramref name="outcome"/>: delivered, retried, dead_lettered, held.</summary>
-    public void Events(string destination, string outcome, string? errorType, long count) =>
-        _events.Add(count, new TagList { { "destination", destination }, { "outcome", outcome }, { "error.type", errorType ?? "none" } });
+    /// <summary>
+    /// Counts events by outcome. <paramref name="outcome"/>: delivered, retried, dead_lettered, held.
+    /// Pass <paramref name="tier"/> (1-based retry tier) for retried events and <paramref name="reason"/>
+    /// (the <c>delivery-dlq-reason</c>) for dead-lettered ones; the dashboard breaks them down by those tags.
+    /// </summary>
+    public void Events(string destination, string outcome, string? errorType, long count, int? tier = null, string? reason = null)
+    {
+        var tags = new TagList { { "destination", destination }, { "outcome", outcome }, { "error.type", errorType ?? "none" } };
+        if (tier is { } t)
+        {
+            tags.Add("tier", t.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (reason is not null)
+        {
+            tags.Add("reason", reason);
+        }
+
+        _events.Add(count, tags);
+    }
 
     /// <summary>Counts a batch. <paramref name="result"/>: resolved, held, failed.</summary>
     public void Batch(string destination, string result, int events)

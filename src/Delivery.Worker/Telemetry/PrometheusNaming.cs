@@ -68,24 +68,43 @@ internal static class PrometheusNaming
         }
 
         var stripped = text.ToString().Trim();
-        var mapped = stripped switch
+        var slash = stripped.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
         {
-            "" or "1" => string.Empty,
-            "s" => "seconds",
-            "ms" => "milliseconds",
-            "us" => "microseconds",
-            "ns" => "nanoseconds",
-            "min" => "minutes",
-            "h" => "hours",
-            "d" => "days",
-            "By" => "bytes",
-            "KiBy" => "kibibytes",
-            "MiBy" => "mebibytes",
-            "%" => "percent",
-            _ => stripped.Replace("/", "_per_", StringComparison.Ordinal),
-        };
-        return mapped.Length == 0 ? string.Empty : Sanitize(mapped, allowColon: false);
+            var numerator = MapUnit(stripped[..slash].Trim());
+            var denominator = stripped[(slash + 1)..].Trim() switch
+            {
+                "s" => "second",
+                "m" or "min" => "minute",
+                "h" => "hour",
+                "d" => "day",
+                "w" => "week",
+                var other => other,
+            };
+            var rate = numerator.Length == 0 ? $"per_{denominator}" : $"{numerator}_per_{denominator}";
+            return Sanitize(rate, allowColon: false).TrimStart('_');
+        }
+
+        var mapped = MapUnit(stripped);
+        return mapped.Length == 0 ? string.Empty : Sanitize(mapped, allowColon: false).TrimStart('_');
     }
+
+    private static string MapUnit(string unit) => unit switch
+    {
+        "" or "1" => string.Empty,
+        "s" => "seconds",
+        "ms" => "milliseconds",
+        "us" => "microseconds",
+        "ns" => "nanoseconds",
+        "min" => "minutes",
+        "h" => "hours",
+        "d" => "days",
+        "By" => "bytes",
+        "KiBy" => "kibibytes",
+        "MiBy" => "mebibytes",
+        "%" => "percent",
+        _ => unit,
+    };
 
     private static string Sanitize(string name, bool allowColon)
     {

@@ -8,9 +8,9 @@ namespace Delivery.Worker.Telemetry;
 /// <summary>
 /// Formats the metrics of one collection in the Prometheus text exposition format (0.0.4). It is driven by
 /// <see cref="PrometheusScrapeHandler"/>: a scrape calls <see cref="MetricReader.Collect"/> on the pull reader,
-/// which calls <see cref="Export"/> synchronously on the same thread with cumulative data.
+/// which calls <see cref="Export"/> synchronously on the same thread with cumulative data. (It declares no
+/// <c>ExportModes.Pull</c>: the SDK only lets its own Prometheus exporter collect pull-only readers.)
 /// </summary>
-[ExportModes(ExportModes.Pull)]
 internal sealed class PrometheusTextExporter : BaseExporter<Metric>
 {
     private StringBuilder? _target;
