@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Delivery.Core;
 using Delivery.Core.Options;
@@ -27,7 +28,30 @@ internal static partial class ConfigurationValidator
         catch (InvalidOperationException ex)
         {
             problems.Add(DescribeBindingFailure(configuration, ex));
-            return problems;
+            options = new DeliveryOptions();
+        }
+
+        // The binder silently drops a dictionary entry whose values do not convert, which would make a destination
+        // vanish; bind each destination on its own so the failure names its key.
+        foreach (var child in configuration.GetSection($"{DeliveryOptions.SectionName}:Destinations").GetChildren())
+        {
+            try
+            {
+                child.Get<DestinationOptions>();
+            }
+            catch (InvalidOperationException ex)
+            {
+                problems.Add(DescribeBindingFailure(configuration, ex));
+            }
+
+            // List elements that do not convert are dropped silently too (the defaults would then apply unseen).
+            CheckElements(child.GetSection("Retry:Delays"), static v => TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out _), "duration (hh:mm:ss)", problems);
+            CheckElements(child.GetSection("Retry:RetryableStatusCodes"), static v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _), "integer", problems);
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems.Distinct(StringComparer.Ordinal).ToArray();
         }
 
         var result = new DeliveryOptionsValidator().Validate(null, options);
@@ -56,6 +80,17 @@ internal static partial class ConfigurationValidator
         }
 
         return problems.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    private static void CheckElements(IConfigurationSection section, Func<string?, bool> valid, string expected, List<string> problems)
+    {
+        foreach (var element in section.GetChildren())
+        {
+            if (!valid(element.Value))
+            {
+                problems.Add($"{element.Path}: '{element.Value}' is not a valid {expected}");
+            }
+        }
     }
 
     private static string DescribeBindingFailure(IConfiguration configuration, InvalidOperationException ex)

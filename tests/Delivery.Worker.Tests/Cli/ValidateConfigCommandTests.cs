@@ -1,0 +1,91 @@
+namespace Delivery.Worker.Tests.Cli;
+
+public sealed class ValidateConfigCommandTests
+{
+    [Fact]
+    public async Task ValidateConfig_UnknownDestinationType_NamesTheKeyAndExitsOne()
+    {
+        using var settings = new TempSettingsFile("""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" },
+              "Destinations": { "orders": { "Type": "Carrier-Pigeon", "SourceTopics": [ "orders" ] } } } }
+            """);
+
+        var (code, output, error) = await CliRun.InvokeAsync("validate-config", "--config", settings.Path);
+
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("configuration OK", output, StringComparison.Ordinal);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.Contains("Carrier-Pigeon", StringComparison.Ordinal));
+        Assert.StartsWith("Delivery:Destinations:orders:Type:", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateConfig_ValueOfTheWrongType_NamesTheKeyAndExitsOne()
+    {
+        using var settings = new TempSettingsFile("""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" },
+              "Destinations": { "orders": { "Type": "HttpBatch", "SourceTopics": [ "orders" ], "Batch": { "MaxEvents": "lots" } } } } }
+            """);
+
+        var (code, _, error) = await CliRun.InvokeAsync("validate-config", "--config", settings.Path);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal("Delivery:Destinations:orders:Batch:MaxEvents: 'lots' is not a valid integer", line);
+    }
+
+    [Fact]
+    public async Task ValidateConfig_ValidConfiguration_PrintsOkAndExitsZero()
+    {
+        using var settings = new TempSettingsFile("""{ "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" }, "Http": { "Port": 0 } } }""");
+
+        var (code, output, error) = await CliRun.InvokeAsync("validate-config", "--config", settings.Path);
+
+        Assert.True(code == 0, error);
+        Assert.Equal("configuration OK", output.Trim());
+        Assert.Empty(error);
+    }
+
+    [Fact]
+    public async Task ValidateConfig_MissingConfigFile_ExitsOneNamingTheFile()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.json");
+
+        var (code, _, error) = await CliRun.InvokeAsync("validate-config", "--config", missing);
+
+        Assert.Equal(1, code);
+        Assert.Contains(Path.GetFileName(missing), error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_InvalidConfiguration_StopsBeforeStartingWithOneLinePerProblem()
+    {
+        using var settings = new TempSettingsFile("""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" }, "Http": { "Port": 0 },
+              "Destinations": { "orders": { "Type": "NoSuchType", "SourceTopics": [ "orders" ] } } } }
+            """);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var (code, _, error) = await CliRun.InvokeAsync(
+            new Delivery.Worker.Hosting.WorkerHostSettings { UseEnvironmentVariables = false, LogOutput = TextWriter.Null },
+            timeout.Token,
+            "run", "--config", settings.Path);
+
+        Assert.Equal(1, code);
+        Assert.False(timeout.IsCancellationRequested);
+        Assert.StartsWith("Delivery:Destinations:orders:Type:", error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateConfig_RetryDelayThatIsNotADuration_NamesTheElementKey()
+    {
+        using var settings = new TempSettingsFile("""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" },
+              "Destinations": { "orders": { "Type": "HttpBatch", "SourceTopics": [ "orders" ], "Retry": { "Delays": [ "00:00:05", "ten minutes" ] } } } } }
+            """);
+
+        var (code, _, error) = await CliRun.InvokeAsync("validate-config", "--config", settings.Path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("Delivery:Destinations:orders:Retry:Delays:1: 'ten minutes' is not a valid duration (hh:mm:ss)", error, StringComparison.Ordinal);
+    }
+}
