@@ -18,6 +18,9 @@ internal sealed class TelemetryProviders(IConfiguration configuration, Prometheu
     /// <summary>The standard variable that turns the OTLP exporter on.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The destination handlers' meter (contract violations seen by the handlers).</summary>
+    public const string DestinationsMeterName = "Delivery.Destinations";
+
     private const string DefaultServiceName = "delivery-worker";
 
     private readonly Lock _gate = new();
@@ -46,7 +49,7 @@ internal sealed class TelemetryProviders(IConfiguration configuration, Prometheu
 
             var meters = Sdk.CreateMeterProviderBuilder()
                 .SetResourceBuilder(resource)
-                .AddMeter(DeliveryMetrics.MeterName)
+                .AddMeter(DeliveryMetrics.MeterName, DestinationsMeterName)
                 .AddReader(prometheus.Reader);
             if (OtlpEnabled)
             {
