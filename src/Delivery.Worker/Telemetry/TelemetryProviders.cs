@@ -13,7 +13,8 @@ namespace Delivery.Worker.Telemetry;
 /// pull reader behind /metrics and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, to OTLP; the batch spans of
 /// <see cref="DeliveryMetrics.ActivitySourceName"/> go to OTLP. Started first, disposed once.
 /// </summary>
-internal sealed class TelemetryProviders(IConfiguration configuration, PrometheusScrapeHandler prometheus) : IHostedService, IDisposable
+/// <remarks>It depends on <see cref="DeliveryMetrics"/> so that every instrument exists (and is scraped) from the start.</remarks>
+internal sealed class TelemetryProviders(IConfiguration configuration, PrometheusScrapeHandler prometheus, DeliveryMetrics metrics) : IHostedService, IDisposable
 {
     /// <summary>The standard variable that turns the OTLP exporter on.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -44,6 +45,7 @@ internal sealed class TelemetryProviders(IConfiguration configuration, Prometheu
             }
 
             _started = true;
+            GC.KeepAlive(metrics);
             var serviceName = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName;
             var resource = ResourceBuilder.CreateDefault().AddService(serviceName);
 
