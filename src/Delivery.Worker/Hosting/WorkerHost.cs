@@ -55,8 +55,8 @@ internal static class WorkerHost
         builder.Services.AddDeliveryTelemetry(); // first hosted service: providers exist before pipelines record
         builder.Services.AddDeliveryDestinations(configuration);
         builder.Services.AddDeliveryPipeline(configuration);
-        builder.Services.AddSingleton(DestinationTypeRegistry.From(builder.Services));
         settings.ConfigureServices?.Invoke(builder.Services);
+        builder.Services.AddSingleton(DestinationTypeRegistry.From(builder.Services));
 
         var app = builder.Build();
         app.MapWorkerEndpoints();

@@ -12,6 +12,9 @@ internal sealed class DeliveryMetrics : IDisposable
     /// <summary>The meter name.</summary>
     public const string MeterName = "Delivery.Worker";
 
+    /// <summary>The meter tag carrying <see cref="InstanceId"/>.</summary>
+    public const string InstanceTag = "delivery.metrics.instance";
+
     /// <summary>The activity source name (one span per batch delivery).</summary>
     public const string ActivitySourceName = "Delivery.Worker";
 
@@ -44,7 +47,11 @@ internal sealed class DeliveryMetrics : IDisposable
     public DeliveryMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        _meter = meterFactory.Create(MeterName);
+        // The instance tag keeps the metric streams of two DeliveryMetrics in one process (parallel test hosts) apart:
+        // the SDK merges instruments of equal identity across meters of one name, and retires the merged stream when
+        // either meter is disposed. The Prometheus exporter exports only its own instance's streams.
+        InstanceId = Guid.NewGuid().ToString("N");
+        _meter = meterFactory.Create(new MeterOptions(MeterName) { Tags = [new(InstanceTag, InstanceId)] });
         _consumed = _meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Records consumed from Kafka.");
         _sent = _meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Records produced to retry and dead-letter topics.");
         _processDuration = _meter.CreateHistogram("messaging.process.duration", "s", "Time from a batch being cut to its outcomes being resolved.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -59,6 +66,9 @@ internal sealed class DeliveryMetrics : IDisposable
         _meter.CreateObservableGauge("delivery.consumer.lag", () => Observe(static g => g.Lag), "{message}", "Records behind the high watermark, summed over assigned partitions.");
         _meter.CreateObservableGauge("delivery.circuit.open", () => Observe(static g => g.CircuitOpen ? 1 : 0), "{destination}", "1 while a destination is held (circuit open).");
     }
+
+    /// <summary>Identifies this instance's meter (a meter tag).</summary>
+    public string InstanceId { get; }
 
     /// <summary>Registers the gauges of one destination's pipeline; the callback must be cheap and thread-safe.</summary>
     public void RegisterDestination(string destination, Func<DestinationGauges> gauges)

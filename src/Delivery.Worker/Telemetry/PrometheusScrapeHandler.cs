@@ -12,13 +12,15 @@ internal sealed class PrometheusScrapeHandler : IDisposable
     /// <summary>The content type of the text exposition format.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private readonly PrometheusTextExporter _exporter = new();
+    private readonly PrometheusTextExporter _exporter;
     private readonly Lock _gate = new();
     private int _disposed;
 
-    /// <summary>Creates the handler and its reader.</summary>
-    public PrometheusScrapeHandler()
+    /// <summary>Creates the handler and its reader for the streams of <paramref name="metrics"/>.</summary>
+    public PrometheusScrapeHandler(DeliveryMetrics metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _exporter = new PrometheusTextExporter(metrics.InstanceId);
         Reader = new BaseExportingMetricReader(_exporter) { TemporalityPreference = MetricReaderTemporalityPreference.Cumulative };
     }
 

@@ -11,7 +11,7 @@ namespace Delivery.Worker.Telemetry;
 /// which calls <see cref="Export"/> synchronously on the same thread with cumulative data. (It declares no
 /// <c>ExportModes.Pull</c>: the SDK only lets its own Prometheus exporter collect pull-only readers.)
 /// </summary>
-internal sealed class PrometheusTextExporter : BaseExporter<Metric>
+internal sealed class PrometheusTextExporter(string meterInstanceId) : BaseExporter<Metric>
 {
     private StringBuilder? _target;
 
@@ -29,10 +29,34 @@ internal sealed class PrometheusTextExporter : BaseExporter<Metric>
 
         foreach (var metric in batch)
         {
+            if (IsForeign(metric))
+            {
+                continue;
+            }
+
             Write(output, metric);
         }
 
         return ExportResult.Success;
+    }
+
+    // Another DeliveryMetrics instance in this process (only in tests that run several hosts): not ours to export.
+    private bool IsForeign(Metric metric)
+    {
+        if (!string.Equals(metric.MeterName, DeliveryMetrics.MeterName, StringComparison.Ordinal) || metric.MeterTags is null)
+        {
+            return false;
+        }
+
+        foreach (var tag in metric.MeterTags)
+        {
+            if (string.Equals(tag.Key, DeliveryMetrics.InstanceTag, StringComparison.Ordinal))
+            {
+                return !string.Equals(tag.Value as string, meterInstanceId, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
     }
 
     private static void Write(StringBuilder output, Metric metric)

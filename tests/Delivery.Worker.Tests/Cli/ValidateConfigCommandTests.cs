@@ -1,3 +1,7 @@
+using Delivery.Core;
+using Delivery.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Delivery.Worker.Tests.Cli;
 
 public sealed class ValidateConfigCommandTests
@@ -36,9 +40,18 @@ public sealed class ValidateConfigCommandTests
     [Fact]
     public async Task ValidateConfig_ValidConfiguration_PrintsOkAndExitsZero()
     {
-        using var settings = new TempSettingsFile("""{ "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" }, "Http": { "Port": 0 } } }""");
+        using var settings = new TempSettingsFile($$"""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" }, "Http": { "Port": 0 },
+              "Destinations": { "orders": { "Type": "{{AcceptingDestinationFactory.TypeName}}", "SourceTopics": [ "orders" ] } } } }
+            """);
+        var template = new WorkerHostSettings
+        {
+            UseEnvironmentVariables = false,
+            LogOutput = TextWriter.Null,
+            ConfigureServices = static services => services.AddKeyedSingleton<IDestinationHandlerFactory, AcceptingDestinationFactory>(AcceptingDestinationFactory.TypeName),
+        };
 
-        var (code, output, error) = await CliRun.InvokeAsync("validate-config", "--config", settings.Path);
+        var (code, output, error) = await CliRun.InvokeAsync(template, CancellationToken.None, "validate-config", "--config", settings.Path);
 
         Assert.True(code == 0, error);
         Assert.Equal("configuration OK", output.Trim());
@@ -66,7 +79,7 @@ public sealed class ValidateConfigCommandTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         var (code, _, error) = await CliRun.InvokeAsync(
-            new Delivery.Worker.Hosting.WorkerHostSettings { UseEnvironmentVariables = false, LogOutput = TextWriter.Null },
+            new WorkerHostSettings { UseEnvironmentVariables = false, LogOutput = TextWriter.Null },
             timeout.Token,
             "run", "--config", settings.Path);
 

@@ -90,8 +90,35 @@ public sealed class PrometheusEndpointTests
 
     private static string Value(string text, string destination) =>
         text.Split('\n')
-            .Single(l => l.StartsWith("delivery_events_total{", StringComparison.Ordinal)
+            .SingleOrDefault(l => l.StartsWith("delivery_events_total{", StringComparison.Ordinal)
                 && l.Contains($"destination=\"{destination}\"", StringComparison.Ordinal)
                 && l.Contains("outcome=\"delivered\"", StringComparison.Ordinal))
-            .Split(' ')[^1];
+            ?.Split(' ')[^1] ?? throw new Xunit.Sdk.XunitException($"no delivered series for {destination} in:\n{text}");
+
+    [Fact]
+    public void Scrape_AnotherDeliveryMetricsInTheProcessIsDisposed_OwnSeriesSurvive()
+    {
+        var mine = $"d{Guid.NewGuid():N}";
+        using var services = new ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
+            .AddDeliveryTelemetry()
+            .BuildServiceProvider();
+        services.GetRequiredService<TelemetryProviders>().Start();
+        var metrics = services.GetRequiredService<DeliveryMetrics>();
+        metrics.Events(mine, "delivered", null, 1);
+
+        // A second host's metrics (same meter and instrument names) come and go, as in a test run.
+        using (var other = new ServiceCollection().AddMetrics().AddSingleton<DeliveryMetrics>().BuildServiceProvider())
+        {
+            other.GetRequiredService<DeliveryMetrics>().Events("foreign", "delivered", null, 100);
+        }
+
+        var scrape = services.GetRequiredService<PrometheusScrapeHandler>().Scrape();
+        metrics.Events(mine, "delivered", null, 1);
+        var next = services.GetRequiredService<PrometheusScrapeHandler>().Scrape();
+
+        Assert.Equal("1", Value(scrape, mine));
+        Assert.Equal("2", Value(next, mine));
+        Assert.DoesNotContain("foreign", next, StringComparison.Ordinal);
+    }
 }
