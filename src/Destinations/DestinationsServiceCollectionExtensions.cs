@@ -1,6 +1,9 @@
 using Delivery.Core;
 using Delivery.Destinations.Http;
+using Delivery.Destinations.Elasticsearch;
 using Delivery.Destinations.HttpBatch;
+using Delivery.Destinations.Nakadi;
+using Delivery.Destinations.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,12 +30,16 @@ public static class DestinationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, DestinationHttpClientOptionsSetup>());
         services.TryAddSingleton<DestinationMetrics>();
-        services.AddKeyedSingleton<IDestinationHandlerFactory>(HttpBatchHandlerFactory.TypeName, (sp, _) => new HttpBatchHandlerFactory(
-            configuration,
-            sp.GetRequiredService<IHttpClientFactory>(),
-            sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<DestinationMetrics>()));
+        AddFactory(services, HttpBatchHandlerFactory.TypeName, (sp, c) => new HttpBatchHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
+        AddFactory(services, NakadiHandlerFactory.TypeName, (sp, c) => new NakadiHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
+        AddFactory(services, ElasticsearchBulkHandlerFactory.TypeName, (sp, c) => new ElasticsearchBulkHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
+        AddFactory(services, WebhookHandlerFactory.TypeName, (sp, c) => new WebhookHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
         return services;
     }
+
+    private static void AddFactory(
+        IServiceCollection services,
+        string typeName,
+        Func<IServiceProvider, IHttpClientFactory, IDestinationHandlerFactory> create)
+        => services.AddKeyedSingleton(typeName, (sp, _) => create(sp, sp.GetRequiredService<IHttpClientFactory>()));
 }
