@@ -38,6 +38,29 @@ public sealed class DestinationHttpClientTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_BearerTokenFileUnchangedStamp_CachedValueUsed()
+    {
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, "token-aaaa");
+        var stamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(tokenFile, stamp);
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress, new Dictionary<string, string?> { ["Http:BearerTokenFile"] = tokenFile });
+        using var hostScope = host;
+
+        await handler.SendBatchAsync(Events.Batch(1), CancellationToken.None);
+        await File.WriteAllTextAsync(tokenFile, "token-bbbb");
+        File.SetLastWriteTimeUtc(tokenFile, stamp);
+        await handler.SendBatchAsync(Events.Batch(1), CancellationToken.None);
+        File.SetLastWriteTimeUtc(tokenFile, stamp.AddMinutes(1));
+        await handler.SendBatchAsync(Events.Batch(1), CancellationToken.None);
+
+        Assert.Equal(
+            ["Bearer token-aaaa", "Bearer token-aaaa", "Bearer token-bbbb"],
+            server.Requests.Select(r => r.Header("Authorization")!).ToArray());
+    }
+
+    [Fact]
     public async Task SendAsync_BearerTokenFileMissing_ThrowsUnavailableWithoutSending()
     {
         await using var server = await ScriptedServer.StartAsync(200);

@@ -21,15 +21,11 @@ internal sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly CancellationTokenSource _stopping = new();
     private int _sequence;
 
     private ScriptedServer(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = null!;
-
-    /// <summary>Cancelled when the server is disposed (scripts that hang wait on it).</summary>
-    public CancellationToken Stopping => _stopping.Token;
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests.OrderBy(r => r.Sequence)];
 
@@ -105,10 +101,8 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
-        _stopping.Dispose();
     }
 }
