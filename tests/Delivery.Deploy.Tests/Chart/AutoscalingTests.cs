@@ -65,6 +65,7 @@ public sealed class AutoscalingTests
         var result = await ChartRenders.TemplateAsync([], ["autoscaling.enabled=true", "keda.enabled=true"]);
 
         Assert.False(result.Succeeded, result.Describe());
+        Assert.Contains("keda.enabled", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("kind: HorizontalPodAutoscaler", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("kind: ScaledObject", result.StandardOutput, StringComparison.Ordinal);
     }
@@ -73,18 +74,12 @@ public sealed class AutoscalingTests
     public async Task HpaAndKeda_BothEnabledWithoutSchema_TemplateFailsWithClearMessage()
     {
         // The template guard stands on its own: render a copy of the chart without values.schema.json.
-        var copy = CopyChartWithoutSchema();
-        try
-        {
-            var result = await HelmCli.TemplateAsync(sets: ["autoscaling.enabled=true", "keda.enabled=true"], chart: copy);
+        using var copy = new ChartCopy(relative => relative != "values.schema.json");
 
-            Assert.False(result.Succeeded, result.Describe());
-            Assert.Contains("autoscaling.enabled and keda.enabled are mutually exclusive", result.StandardError, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
-        }
+        var result = await HelmCli.TemplateAsync(sets: ["autoscaling.enabled=true", "keda.enabled=true"], chart: copy.Chart);
+
+        Assert.False(result.Succeeded, result.Describe());
+        Assert.Contains("autoscaling.enabled and keda.enabled are mutually exclusive", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,24 +89,5 @@ public sealed class AutoscalingTests
 
         Assert.False(result.Succeeded, result.Describe());
         Assert.Contains("keda.enabled needs at least one enabled destination", result.StandardError, StringComparison.Ordinal);
-    }
-
-    private static string CopyChartWithoutSchema()
-    {
-        var target = Path.Combine(Path.GetTempPath(), "delivery-deploy-tests", "chart-" + Guid.NewGuid().ToString("N"), "delivery-worker");
-        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Chart, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(RepositoryPaths.Chart, file);
-            if (relative == "values.schema.json")
-            {
-                continue;
-            }
-
-            var destination = Path.Combine(target, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
     }
 }
