@@ -57,6 +57,8 @@ public sealed class AppSettingsConfigMapTests
         Assert.Equal(
             "/var/run/secrets/delivery/orders-to-partner/signing-key",
             raw["Delivery:Destinations:orders-to-partner:Settings:SignatureSecretFile"]);
+        Assert.Equal("Information", raw["Serilog:MinimumLevel:Default"]);
+        Assert.Equal("Warning", raw["Serilog:MinimumLevel:Override:Confluent.Kafka"]);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class ValuesSchemaTests
         { "inline SASL password", "delivery:\n  Kafka:\n    Client:\n      sasl.password: hunter2\n", "sasl.password" },
         { "inline signature secret", ValidDestination + "\n      Settings:\n        SignatureSecret: hunter2\n", "SignatureSecret" },
         { "non-string Kafka client value", "delivery:\n  Kafka:\n    Client:\n      linger.ms: 5\n", "linger.ms" },
+        { "Delivery inside extraAppSettings", "extraAppSettings:\n  Delivery:\n    Http:\n      Port: 1\n", "Property name of \"Delivery\"" },
         { "HPA and KEDA together", "autoscaling:\n  enabled: true\nkeda:\n  enabled: true\n", "keda.enabled" },
     };
 

@@ -53,12 +53,14 @@ app.kubernetes.io/component: worker
 {{- add (int .Values.shutdownTimeoutSeconds) (max 1 (int .Values.terminationGraceExtraSeconds)) }}
 {{- end }}
 
-{{/* The whole Delivery section: .Values.delivery plus the chart-owned ShutdownTimeout and Http.Port. */}}
+{{/* appsettings.Production.json: extraAppSettings plus Delivery (.Values.delivery with the chart-owned ShutdownTimeout and Http.Port). */}}
 {{- define "delivery-worker.deliverySection" -}}
 {{- $delivery := deepCopy .Values.delivery }}
 {{- $_ := set $delivery "ShutdownTimeout" (include "delivery-worker.shutdownTimeout" .) }}
 {{- $_ := set $delivery "Http" (dict "Port" (int .Values.http.port)) }}
-{{- toPrettyJson (dict "Delivery" $delivery) }}
+{{- $root := deepCopy .Values.extraAppSettings }}
+{{- $_ := set $root "Delivery" $delivery }}
+{{- toPrettyJson $root }}
 {{- end }}
 
 {{/* Fails rendering on combinations the schema cannot express clearly. */}}
