@@ -7,11 +7,14 @@ namespace Delivery.Deploy.Tests.Chart;
 
 public sealed class AppSettingsConfigMapTests
 {
-    public static TheoryData<string> Variants => new() { "defaults", "two-destinations", "port-9090", "shutdown-120" };
+    /// <summary>The one validation failure the default values are allowed: they configure no destination on purpose.</summary>
+    private const string NoDestinationFailure = "Delivery:Destinations: at least one destination is required";
+
+    public static TheoryData<string> VariantsWithDestinations => new() { "two-destinations", "port-9090", "shutdown-120" };
 
     [Theory]
-    [MemberData(nameof(Variants))]
-    public async Task AppSettings_AnyVariant_BindsStrictlyToDeliveryOptionsAndValidates(string variant)
+    [MemberData(nameof(VariantsWithDestinations))]
+    public async Task AppSettings_VariantWithDestinations_BindsStrictlyToDeliveryOptionsAndValidates(string variant)
     {
         var chart = await DeploymentTests.RenderVariantAsync(variant);
 
@@ -20,6 +23,24 @@ public sealed class AppSettingsConfigMapTests
 
         Assert.True(result.Succeeded, $"{variant}: {result.FailureMessage}\n{chart.AppSettingsJson}");
         Assert.Equal((int)chart.DeliverySection["Http"]!["Port"]!, options.Http.Port);
+        Assert.NotEmpty(options.Destinations);
+    }
+
+    [Fact]
+    public async Task AppSettings_Defaults_BindStrictlyAndFailOnlyForTheMissingDestination()
+    {
+        // The chart cannot guess a destination, so its defaults deliberately configure none (NOTES.txt warns, the
+        // worker refuses to start naming the key). Everything else in the defaults must be valid.
+        var chart = await ChartRenders.DefaultsAsync();
+
+        var options = BindStrict(chart.AppSettingsJson);
+        var result = new DeliveryOptionsValidator().Validate(null, options);
+
+        Assert.Empty(options.Destinations);
+        Assert.Equal("kafka:9092", options.Kafka.BootstrapServers);
+        Assert.Equal(TimeSpan.FromSeconds(25), options.ShutdownTimeout);
+        Assert.Equal(8080, options.Http.Port);
+        Assert.DoesNotContain(result.Failures ?? [], f => f != NoDestinationFailure);
     }
 
     [Fact]

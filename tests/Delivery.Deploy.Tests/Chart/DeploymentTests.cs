@@ -110,7 +110,7 @@ public sealed class DeploymentTests
         var baseline = await ChartRenders.DefaultsAsync();
         var same = await ChartRenders.RenderAsync([ValuesFile.Write("replicaCount: 3\n")], []);
         var changed = await ChartRenders.RenderAsync([], ["delivery.Kafka.BootstrapServers=other-kafka:9092"]);
-        var shutdown = await RenderVariantAsync("shutdown-120");
+        var shutdown = await ChartRenders.RenderAsync([], ["shutdownTimeoutSeconds=120"]);
 
         Assert.Matches("^[0-9a-f]{64}$", baseline.ConfigChecksum);
         Assert.Equal(baseline.ConfigChecksum, same.ConfigChecksum);
@@ -146,7 +146,7 @@ public sealed class DeploymentTests
         "defaults" => ChartRenders.DefaultsAsync(),
         "two-destinations" => ChartRenders.TwoDestinationsAsync(),
         "port-9090" => ChartRenders.RenderAsync([RepositoryPaths.TwoDestinationsExample], ["http.port=9090"]),
-        "shutdown-120" => ChartRenders.RenderAsync([], ["shutdownTimeoutSeconds=120"]),
+        "shutdown-120" => ChartRenders.RenderAsync([RepositoryPaths.TwoDestinationsExample], ["shutdownTimeoutSeconds=120"]),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown variant"),
     };
 

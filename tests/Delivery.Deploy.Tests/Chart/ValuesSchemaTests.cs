@@ -25,6 +25,9 @@ public sealed class ValuesSchemaTests
         { "missing SourceTopics", ValidDestination.Replace("      SourceTopics: [orders]\n", "", StringComparison.Ordinal), "SourceTopics is required" },
         { "empty SourceTopics", ValidDestination.Replace("[orders]", "[]", StringComparison.Ordinal), "SourceTopics" },
         { "misspelt destination key", ValidDestination + "\n      Batchh:\n        MaxEvents: 5\n", "Batchh" },
+        { "credentials in BaseAddress", ValidDestination.Replace("https://api.example.com", "https://user:pass@api.example.com", StringComparison.Ordinal), "BaseAddress" },
+        { "shutdown timeout above the worker's 10 minutes", "shutdownTimeoutSeconds: 601\n", "shutdownTimeoutSeconds" },
+        { "grace extra within the host's own 5 s", "terminationGraceExtraSeconds: 5\n", "terminationGraceExtraSeconds" },
         { "negative replicas", "replicaCount: -1\n", "replicaCount" },
         { "port out of range", "http:\n  port: 70000\n", "http.port" },
         { "ShutdownTimeout inside delivery", "delivery:\n  ShutdownTimeout: \"00:01:00\"\n", "ShutdownTimeout" },
@@ -43,6 +46,15 @@ public sealed class ValuesSchemaTests
 
         Assert.False(result.Succeeded, $"{because} should fail rendering\n{result.Describe()}");
         Assert.Contains(expectedInMessage, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Template_DisabledDestinationWithoutTypeOrTopics_Renders()
+    {
+        var result = await ChartRenders.TemplateAsync([ValuesFile.Write(ValidDestination + "\n    parked:\n      Enabled: false\n")], []);
+
+        Assert.True(result.Succeeded, result.Describe());
+        Assert.Contains("\"parked\"", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

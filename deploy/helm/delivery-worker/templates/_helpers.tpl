@@ -50,7 +50,7 @@ app.kubernetes.io/component: worker
 
 {{/* The pod's grace period: always longer than the worker's own shutdown timeout. */}}
 {{- define "delivery-worker.terminationGracePeriodSeconds" -}}
-{{- add (int .Values.shutdownTimeoutSeconds) (max 1 (int .Values.terminationGraceExtraSeconds)) }}
+{{- add (int .Values.shutdownTimeoutSeconds) (max 6 (int .Values.terminationGraceExtraSeconds)) }}
 {{- end }}
 
 {{/* appsettings.Production.json: extraAppSettings plus Delivery (.Values.delivery with the chart-owned ShutdownTimeout and Http.Port). */}}
