@@ -22,6 +22,18 @@ public sealed class ChartLintTests
     }
 
     [Fact]
+    public async Task LintStrict_EveryOptionalObjectWithHpa_Passes()
+    {
+        var result = await HelmCli.LintAsync(
+            [RepositoryPaths.TwoDestinationsExample],
+            ["keda.enabled=false", "autoscaling.enabled=true", "podDisruptionBudget.minAvailable=1",
+             "networkPolicy.ingressFrom[0].namespaceSelector.matchLabels.name=monitoring",
+             "dashboard.annotations.grafana_folder=Delivery"]);
+
+        Assert.True(result.Succeeded, result.Describe());
+    }
+
+    [Fact]
     public async Task LintStrict_NegativeMaxEvents_Fails()
     {
         var values = ValuesFile.Write("""
