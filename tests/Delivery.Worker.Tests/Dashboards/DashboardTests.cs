@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Delivery.Worker.Tests.Docs;
-using Delivery.Worker.Tests.Telemetry;
+using Delivery.Worker.Tests.Metrics;
 
 namespace Delivery.Worker.Tests.Dashboards;
 

@@ -1,6 +1,6 @@
 using Delivery.Worker.Telemetry;
 
-namespace Delivery.Worker.Tests.Telemetry;
+namespace Delivery.Worker.Tests.Metrics;
 
 public sealed class PrometheusNamingTests
 {

@@ -1,7 +1,7 @@
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Delivery.Worker.Tests.Telemetry;
+namespace Delivery.Worker.Tests.Metrics;
 
 /// <summary>Records one measurement on every DeliveryMetrics instrument and scrapes the Prometheus text.</summary>
 internal static class MetricsScrape

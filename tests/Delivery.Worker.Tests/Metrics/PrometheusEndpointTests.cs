@@ -4,7 +4,7 @@ using Delivery.Worker.Telemetry;
 using Delivery.Worker.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Delivery.Worker.Tests.Telemetry;
+namespace Delivery.Worker.Tests.Metrics;
 
 public sealed class PrometheusEndpointTests
 {
