@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
@@ -7,6 +10,12 @@ namespace Delivery.Core.Options;
 /// Binds and validates the <c>Delivery</c> section without starting anything: what <c>delivery-worker
 /// validate-config</c> prints and what the chart tests assert on.
 /// </summary>
+/// <remarks>
+/// The configuration binder drops a dictionary entry or list element whose value cannot be converted without a
+/// word (a destination with <c>MaxEvents: abc</c> would silently disappear, a bad retry delay would silently fall
+/// back to the defaults). So every value is first checked against the type of the property it binds to, each bad
+/// value is reported as one line naming its key, and only the remaining values are bound.
+/// </remarks>
 public static partial class DeliveryConfiguration
 {
     /// <summary>
@@ -24,56 +33,136 @@ public static partial class DeliveryConfiguration
     }
 
     /// <summary>
-    /// Binds the <c>Delivery</c> section. A value that cannot be converted is reported as one line and left out
-    /// (so its default applies), and binding goes on, so every bad value is reported, not only the first.
+    /// Binds the <c>Delivery</c> section of <paramref name="root"/> into new options. Each value that cannot be
+    /// converted to its property's type adds one line to <paramref name="failures"/> and is left out (its default applies).
     /// </summary>
-    internal static DeliveryOptions Bind(IConfiguration root, List<string> failures)
+    public static DeliveryOptions Bind(IConfiguration root, ICollection<string> failures)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(failures);
-        var values = root.GetSection(DeliveryOptions.SectionName).AsEnumerable()
-            .Where(kv => kv.Value is not null)
+        var section = root.GetSection(DeliveryOptions.SectionName);
+        var badKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        CheckNode(section, typeof(DeliveryOptions), failures, badKeys);
+
+        var values = section.AsEnumerable()
+            .Where(kv => kv.Value is not null && !badKeys.Contains(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
-
-        // Each round either binds cleanly or removes one bad key, so this ends after at most Count + 1 rounds.
-        for (var round = 0; round <= values.Count; round++)
+        try
         {
-            var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(DeliveryOptions.SectionName);
-            var options = new DeliveryOptions();
-            try
-            {
-                section.Bind(options);
-                return options;
-            }
-            catch (InvalidOperationException e)
-            {
-                var match = FailedConversion().Match(e.Message);
-                if (!match.Success || !values.TryGetValue(match.Groups["key"].Value, out var value))
-                {
-                    failures.Add($"{DeliveryOptions.SectionName}: {e.Message}");
-                    return new DeliveryOptions();
-                }
-
-                var key = match.Groups["key"].Value;
-                var shown = DeliveryOptionsValidator.IsSecretKey(key) ? "(value hidden)" : $"(was '{value}')";
-                failures.Add($"{key}: must be {Describe(match.Groups["type"].Value)} {shown}");
-                values.Remove(key);
-            }
+            return new ConfigurationBuilder().AddInMemoryCollection(values).Build()
+                .GetSection(DeliveryOptions.SectionName).Get<DeliveryOptions>() ?? new DeliveryOptions();
         }
-
-        return new DeliveryOptions();
+        catch (InvalidOperationException e)
+        {
+            // Not expected after the checks above; reported without the value, which may be a secret.
+            var key = FailedConversion().Match(e.Message) is { Success: true } match ? match.Groups["key"].Value : DeliveryOptions.SectionName;
+            failures.Add($"{key}: cannot be bound ({e.GetType().Name})");
+            return new DeliveryOptions();
+        }
     }
 
-    private static string Describe(string type) => type switch
+    /// <summary>Copies bound options into <paramref name="target"/> (the instance the options factory created).</summary>
+    internal static void CopyTo(DeliveryOptions source, DeliveryOptions target)
     {
-        "System.Int32" or "System.Int16" or "System.Int64" => "a whole number",
-        "System.Double" => "a number (use '.' as the decimal point)",
-        "System.Boolean" => "true or false",
-        "System.TimeSpan" => "a duration such as 00:00:30 (hh:mm:ss) or 1.00:00:00 (d.hh:mm:ss)",
-        "System.Uri" => "a URI",
-        _ => $"a value of type {type}",
+        target.Kafka = source.Kafka;
+        target.Http = source.Http;
+        target.ShutdownTimeout = source.ShutdownTimeout;
+        target.Destinations = source.Destinations;
+    }
+
+    private static void CheckNode(IConfigurationSection node, Type type, ICollection<string> failures, HashSet<string> badKeys)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (IsScalar(type))
+        {
+            if (node.Value is { } value && !CanConvert(value, type))
+            {
+                var shown = DeliveryOptionsValidator.IsSecretKey(node.Path) ? "(value hidden)" : $"(was '{value}')";
+                failures.Add($"{node.Path}: must be {Describe(type)} {shown}");
+                badKeys.Add(node.Path);
+            }
+
+            return;
+        }
+
+        if (ElementType(type) is { } element)
+        {
+            foreach (var child in node.GetChildren())
+            {
+                CheckNode(child, element, failures, badKeys);
+            }
+
+            return;
+        }
+
+        foreach (var child in node.GetChildren())
+        {
+            // Unknown keys (e.g. a destination's type-specific Settings) are not this binder's business.
+            var property = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is not null)
+            {
+                CheckNode(child, property.PropertyType, failures, badKeys);
+            }
+        }
+    }
+
+    private static bool IsScalar(Type type)
+        => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+            || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Uri) || type == typeof(Guid);
+
+    private static Type? ElementType(Type type)
+    {
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        if (!type.IsGenericType)
+        {
+            return null;
+        }
+
+        var definition = type.GetGenericTypeDefinition();
+        var arguments = type.GetGenericArguments();
+        if (arguments.Length == 2 && (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IReadOnlyDictionary<,>)))
+        {
+            return arguments[1];
+        }
+
+        return arguments.Length == 1 && typeof(IEnumerable<>).MakeGenericType(arguments[0]).IsAssignableFrom(type) ? arguments[0] : null;
+    }
+
+    private static bool CanConvert(string value, Type type)
+    {
+        if (type == typeof(string))
+        {
+            return true;
+        }
+
+        try
+        {
+            // The same conversion the configuration binder uses.
+            TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return true;
+        }
+#pragma warning disable CA1031 // Converters throw a variety of exceptions for a bad value; each one means "cannot convert".
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(Type type) => type switch
+    {
+        _ when type == typeof(int) || type == typeof(short) || type == typeof(long) => "a whole number",
+        _ when type == typeof(double) => "a number (with '.' as the decimal point)",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(TimeSpan) => "a duration such as 00:00:30 (hh:mm:ss) or 1.00:00:00 (d.hh:mm:ss)",
+        _ when type == typeof(Uri) => "a URI",
+        _ => string.Create(CultureInfo.InvariantCulture, $"a value of type {type.Name}"),
     };
 
-    [GeneratedRegex("at '(?<key>[^']+)' to type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("at '(?<key>[^']+)' to type", RegexOptions.CultureInvariant)]
     private static partial Regex FailedConversion();
 }
