@@ -106,39 +106,20 @@ public static partial class DeliveryConfiguration
         }
     }
 
+    // The value types DeliveryOptions uses; anything else is a section (an options class, a list or a dictionary).
     private static bool IsScalar(Type type)
-        => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
-            || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Uri) || type == typeof(Guid);
+        => type.IsPrimitive || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(Uri);
 
+    // Lists bind from children "0", "1", …; dictionaries from children named by their keys: either way the children
+    // hold elements. (DeliveryOptions uses IList<T> and IDictionary<string, T>.)
     private static Type? ElementType(Type type)
-    {
-        if (type.IsArray)
-        {
-            return type.GetElementType();
-        }
-
-        if (!type.IsGenericType)
-        {
-            return null;
-        }
-
-        var definition = type.GetGenericTypeDefinition();
-        var arguments = type.GetGenericArguments();
-        if (arguments.Length == 2 && (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IReadOnlyDictionary<,>)))
-        {
-            return arguments[1];
-        }
-
-        return arguments.Length == 1 && typeof(IEnumerable<>).MakeGenericType(arguments[0]).IsAssignableFrom(type) ? arguments[0] : null;
-    }
+        => !type.IsGenericType ? null
+            : type.GetGenericTypeDefinition() == typeof(IDictionary<,>) ? type.GetGenericArguments()[1]
+            : type.GetGenericTypeDefinition() == typeof(IList<>) ? type.GetGenericArguments()[0]
+            : null;
 
     private static bool CanConvert(string value, Type type)
     {
-        if (type == typeof(string))
-        {
-            return true;
-        }
-
         try
         {
             // The same conversion the configuration binder uses.
@@ -155,7 +136,7 @@ public static partial class DeliveryConfiguration
 
     private static string Describe(Type type) => type switch
     {
-        _ when type == typeof(int) || type == typeof(short) || type == typeof(long) => "a whole number",
+        _ when type == typeof(int) || type == typeof(short) => "a whole number",
         _ when type == typeof(double) => "a number (with '.' as the decimal point)",
         _ when type == typeof(bool) => "true or false",
         _ when type == typeof(TimeSpan) => "a duration such as 00:00:30 (hh:mm:ss) or 1.00:00:00 (d.hh:mm:ss)",

@@ -252,7 +252,23 @@ public sealed class MultiStatusResponseTests
     public void Error_NullMessage_Rejected()
     {
         var ms = new MultiStatusResponse();
-        Assert.Throws<ArgumentException>(() => ms.PushErrorResponse(new ActionDestinationErrorResponse { Status = 400, ErrorMessage = null! }));
+        var e = Assert.Throws<ArgumentException>(() => ms.PushErrorResponse(new ActionDestinationErrorResponse { Status = 400, ErrorMessage = null! }));
+        Assert.Contains("ErrorMessage", e.Message, StringComparison.Ordinal);
+        Assert.Equal("response", e.ParamName);
+    }
+
+    [Fact]
+    public void Rejections_MessagesNameTheProblem()
+    {
+        var ms = new MultiStatusResponse();
+
+        var success = Assert.Throws<ArgumentException>(() => ms.PushSuccessResponse(Ok(503)));
+        var error = Assert.Throws<ArgumentException>(() => ms.PushErrorResponse(Error(204)));
+
+        Assert.StartsWith("A success response must have a 2xx status, not 503.", success.Message, StringComparison.Ordinal);
+        Assert.StartsWith("An error response must not have a 2xx status (204).", error.Message, StringComparison.Ordinal);
+        Assert.Equal("response", success.ParamName);
+        Assert.Equal("response", error.ParamName);
     }
 
     [Fact]

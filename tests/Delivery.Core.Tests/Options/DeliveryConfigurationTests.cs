@@ -96,6 +96,33 @@ public sealed class DeliveryConfigurationTests
     }
 
     [Fact]
+    public void Validate_ShortNotANumber_WholeNumber()
+    {
+        var failures = DeliveryConfiguration.Validate(Config(("Delivery:Kafka:TopicReplicationFactor", "three")));
+
+        Assert.Equal("Delivery:Kafka:TopicReplicationFactor: must be a whole number (was 'three')", Assert.Single(failures));
+    }
+
+    [Fact]
+    public void Validate_BadKafkaClientKeyValue_NeverAConversionProblem()
+    {
+        var failures = DeliveryConfiguration.Validate(Config(("Delivery:Kafka:Client:sasl.password", "x y z")));
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Validate_BadValueInSecondDestination_ThatDestinationKept()
+    {
+        var failures = DeliveryConfiguration.Validate(Config(
+            ("Delivery:Destinations:billing:Type", "Webhook"),
+            ("Delivery:Destinations:billing:SourceTopics:0", "invoices"),
+            ("Delivery:Destinations:billing:Enabled", "maybe")));
+
+        Assert.Equal("Delivery:Destinations:billing:Enabled: must be true or false (was 'maybe')", Assert.Single(failures));
+    }
+
+    [Fact]
     public void Validate_BadListElement_ReportedNotSilentlyDropped()
     {
         var failures = DeliveryConfiguration.Validate(Config(

@@ -141,6 +141,9 @@ public sealed class DeliveryOptionsValidatorTests
     [InlineData("enable.partition.eof")]
     [InlineData("max.in.flight.requests.per.connection")]
     [InlineData("metadata.broker.list")]
+    [InlineData("request.required.acks")]
+    [InlineData("max.in.flight")]
+    [InlineData("transactional.id")]
     [InlineData("Enable.Auto.Commit")]
     public void Check_ReservedClientKey_NamesKeyAndSaysSetInCode(string clientKey)
     {
