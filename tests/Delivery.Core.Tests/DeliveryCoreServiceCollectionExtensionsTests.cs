@@ -61,6 +61,27 @@ public sealed class DeliveryCoreServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddDeliveryCore_ConfigurationReloaded_MonitorSeesNewValues()
+    {
+        var root = (IConfigurationRoot)Config(200);
+        using var provider = new ServiceCollection().AddDeliveryCore(root).BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<DeliveryOptions>>();
+        Assert.Equal(200, monitor.CurrentValue.Destinations["orders"].Batch.MaxEvents);
+
+        root["Delivery:Destinations:orders:Batch:MaxEvents"] = "300";
+        root.Reload();
+
+        Assert.Equal(300, monitor.CurrentValue.Destinations["orders"].Batch.MaxEvents);
+    }
+
+    [Fact]
+    public void AddDeliveryCore_NullArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => DeliveryCoreServiceCollectionExtensions.AddDeliveryCore(null!, Config(200)));
+        Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddDeliveryCore(null!));
+    }
+
+    [Fact]
     public void AddDeliveryCore_CalledTwice_OneValidator()
     {
         var services = new ServiceCollection().AddDeliveryCore(Config(200)).AddDeliveryCore(Config(200));

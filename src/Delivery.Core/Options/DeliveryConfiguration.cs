@@ -72,7 +72,6 @@ public static partial class DeliveryConfiguration
 
     private static void CheckNode(IConfigurationSection node, Type type, ICollection<string> failures, HashSet<string> badKeys)
     {
-        type = Nullable.GetUnderlyingType(type) ?? type;
         if (IsScalar(type))
         {
             if (node.Value is { } value && !CanConvert(value, type))
@@ -85,7 +84,19 @@ public static partial class DeliveryConfiguration
             return;
         }
 
-        if (ElementType(type) is { } element)
+        var element = ElementType(type);
+        if (!string.IsNullOrEmpty(node.Value))
+        {
+            // The binder ignores a plain value where it expects a section: the whole destination, or every source
+            // topic, would silently be missing.
+            failures.Add(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>)
+                ? $"{node.Path}: must be a list ({node.Key}:0, {node.Key}:1, …), not a single value"
+                : $"{node.Path}: must be a section with keys below it, not a single value");
+            badKeys.Add(node.Path);
+            return;
+        }
+
+        if (element is not null)
         {
             foreach (var child in node.GetChildren())
             {

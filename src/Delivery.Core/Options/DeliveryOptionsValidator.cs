@@ -111,14 +111,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             || key.Contains("key", StringComparison.OrdinalIgnoreCase);
     }
 
-    internal static string Format(object? value) => value switch
-    {
-        null => "null",
-        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
+    internal static string Format(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
 
     private static void CheckKafka(KafkaOptions? kafka, List<string> failures)
     {
@@ -440,13 +433,12 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
     private static void Annotations<T>(IValidateOptions<T> validator, T options, string key, List<string> failures)
         where T : class
     {
-        var result = validator.Validate(null, options);
-        if (!result.Failed || result.Failures is null)
+        if (validator.Validate(null, options).Failures is not { } results)
         {
             return;
         }
 
-        foreach (var failure in result.Failures)
+        foreach (var failure in results)
         {
             // The generated validators report "Member: message" (ValidateOptionsResultBuilder puts the member first).
             var separator = failure.IndexOf(": ", StringComparison.Ordinal);
@@ -467,10 +459,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
                 message = message[field.Length..].TrimEnd('.');
             }
 
-            var property = typeof(T).GetProperty(member);
-            failures.Add(property is null
-                ? $"{key}:{member}: {message}"
-                : $"{key}:{member}: {message} (was {Format(property.GetValue(options))})");
+            failures.Add($"{key}:{member}: {message} (was {Format(typeof(T).GetProperty(member)?.GetValue(options))})");
         }
     }
 }

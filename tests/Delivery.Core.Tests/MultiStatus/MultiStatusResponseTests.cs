@@ -98,6 +98,18 @@ public sealed class MultiStatusResponseTests
     }
 
     [Fact]
+    public void UnsetResponseAtIndex_AtLength_NoOp()
+    {
+        var ms = new MultiStatusResponse();
+        ms.PushSuccessResponse(Ok());
+
+        ms.UnsetResponseAtIndex(1);
+
+        Assert.Equal(1, ms.Length);
+        Assert.True(ms.IsSuccessResponseAtIndex(0));
+    }
+
+    [Fact]
     public void UnsetResponseAtIndex_AlreadyUnset_CountsUnchanged()
     {
         var ms = new MultiStatusResponse();

@@ -128,6 +128,39 @@ public sealed class PartitionOffsetTrackerTests
     }
 
     [Fact]
+    public void Resolve_FullRingDrained_StopsAtEmpty()
+    {
+        // Exactly the initial capacity: after the drain the head is back on a slot that was resolved before.
+        var tracker = new PartitionOffsetTracker();
+        for (var o = 0; o < 64; o++)
+        {
+            tracker.Track(o);
+        }
+
+        for (var o = 0; o < 64; o++)
+        {
+            tracker.Resolve(o);
+        }
+
+        Assert.Equal(64, tracker.Committable);
+        Assert.True(tracker.IsDrained);
+        tracker.Track(64);
+        Assert.Equal(1, tracker.Pending);
+        Assert.Equal(64, tracker.Committable);
+    }
+
+    [Fact]
+    public void Track_NotIncreasing_MessageNamesLastTracked()
+    {
+        var tracker = Tracking(3, 5);
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Track(4));
+
+        Assert.Contains("last tracked 5", e.Message, StringComparison.Ordinal);
+        Assert.Equal(4L, e.ActualValue);
+    }
+
+    [Fact]
     public void Track_AfterDrain_StillMustIncrease()
     {
         var tracker = Tracking(7);

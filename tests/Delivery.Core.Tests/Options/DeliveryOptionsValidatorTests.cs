@@ -405,7 +405,7 @@ public sealed class DeliveryOptionsValidatorTests
         var options = ValidOptions.Create();
         options.Orders().DeadLetter.Topic = "orders:dlq";
         var line = SingleFailure(options, $"{D}:DeadLetter:Topic");
-        Assert.DoesNotContain("derived", line, StringComparison.Ordinal);
+        Assert.Equal($"{D}:DeadLetter:Topic: dead-letter topic 'orders:dlq' may contain only ASCII letters, digits, '.', '_' and '-'", line);
     }
 
     [Fact]
@@ -714,6 +714,80 @@ public sealed class DeliveryOptionsValidatorTests
         Assert.Equal(
             ["Delivery:Kafka", "Delivery:Http", $"{D}:Batch", $"{D}:Retry", $"{D}:DeadLetter", $"{D}:Http"],
             failures.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void CheckAndValidate_Null_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => DeliveryOptionsValidator.Check(null!));
+        Assert.Throws<ArgumentNullException>(() => new DeliveryOptionsValidator().Validate(null, null!));
+        Assert.Throws<ArgumentNullException>(() => DeliveryOptionsValidator.IsSecretKey(null!));
+    }
+
+    [Fact]
+    public void Check_ClientKeys_ReportedInKeyOrder()
+    {
+        var options = ValidOptions.Create();
+        options.Kafka.Client["group.id"] = "g";
+        options.Kafka.Client["acks"] = "all";
+
+        var failures = DeliveryOptionsValidator.Check(options);
+
+        Assert.Equal(["Delivery:Kafka:Client:acks", "Delivery:Kafka:Client:group.id"], failures.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void Check_EventIdHeaderEmpty_MeansNone()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().EventIdHeader = "";
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_SourceTopicsNull_ReportedNotThrown()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().SourceTopics = null!;
+        SingleFailure(options, $"{D}:SourceTopics");
+    }
+
+    [Fact]
+    public void Check_DelayOfMaximum_Passes()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Retry.Delays = [DeliveryOptionsValidator.MaxRetryDelay];
+        options.Orders().Retry.MaxAge = DeliveryOptionsValidator.MaxRetryDelay;
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_BlankBearerWithBasicAuth_Passes()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.BasicAuthUser = "svc";
+        options.Orders().Http.BasicAuthPasswordFile = "/run/secrets/pw";
+        options.Orders().Http.BearerTokenFile = "  ";
+        options.Orders().Http.BearerTokenEnvironmentVariable = "";
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_BearerFileWithBasicAuth_Fails()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.BasicAuthUser = "svc";
+        options.Orders().Http.BasicAuthPasswordFile = "/run/secrets/pw";
+        options.Orders().Http.BearerTokenFile = "/run/secrets/token";
+        SingleFailure(options, $"{D}:Http:BasicAuthUser");
+    }
+
+    [Fact]
+    public void Check_JitterValue_EchoedRoundTrip()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Retry.Jitter = 1.25;
+        Assert.Equal($"{D}:Retry:Jitter: must be between 0 and 1 (was 1.25)", SingleFailure(options, $"{D}:Retry:Jitter"));
     }
 
     [Fact]

@@ -50,6 +50,10 @@ public sealed class DestinationOptionsTests
         Assert.Equal(6, options.Kafka.TopicPartitions);
         Assert.Equal(-1, options.Kafka.TopicReplicationFactor);
         Assert.True(d.Enabled);
+        Assert.Equal(string.Empty, d.Type);
+        Assert.Empty(d.SourceTopics);
+        Assert.Null(d.ConsumerGroup);
+        Assert.Null(d.EventIdHeader);
         Assert.Equal(500, d.Batch.MaxEvents);
         Assert.Equal(1024 * 1024, d.Batch.MaxBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(250), d.Batch.MaxWait);

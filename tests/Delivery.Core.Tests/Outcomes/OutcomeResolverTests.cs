@@ -480,12 +480,12 @@ public sealed class OutcomeResolverTests
 
         Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(null!, ms, policy, Now, random));
         Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, (MultiStatusResponse)null!, policy, Now, random));
-        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, ms, null!, Now, random));
-        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, ms, policy, Now, null!));
+        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, Answer(Ok), null!, Now, random));
+        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, Answer(Ok), policy, Now, null!));
         Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(null!, new InvalidOperationException(), policy, Now, random));
         Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, (Exception)null!, policy, Now, random));
-        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, new InvalidOperationException(), null!, Now, random));
-        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, new InvalidOperationException(), policy, Now, null!));
+        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, new DestinationUnavailableException(), null!, Now, random));
+        Assert.Throws<ArgumentNullException>(() => OutcomeResolver.Resolve(batch, new DestinationUnavailableException(), policy, Now, null!));
         Assert.Throws<ArgumentNullException>(() => OutcomeResolver.TryGetHold(null!, out _, out _));
         Assert.Throws<ArgumentNullException>(() => OutcomeResolver.ForError(null!, 500, "x", "m", null, null, policy, Now, random));
         Assert.Throws<ArgumentNullException>(() => OutcomeResolver.ForError(batch[0], 500, "x", "m", null, null, null!, Now, random));
