@@ -169,6 +169,14 @@ public sealed class DeliveryOptionsValidatorTests
     }
 
     [Fact]
+    public void Check_ClientNull_Passes()
+    {
+        var options = ValidOptions.Create();
+        options.Kafka.Client = null!;
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
     public void Check_AllowedClientKeys_Pass()
     {
         var options = ValidOptions.Create();
