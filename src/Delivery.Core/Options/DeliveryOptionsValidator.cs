@@ -1,3 +1,7 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Delivery.Core.MultiStatus;
+using Delivery.Core.Options.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Delivery.Core.Options;
@@ -5,14 +9,457 @@ namespace Delivery.Core.Options;
 /// <summary>
 /// Validates the whole <c>Delivery</c> section. Every failure is one line that starts with the full configuration
 /// key, e.g. <c>Delivery:Destinations:orders:Batch:MaxEvents: must be between 1 and 100000 (was 0)</c>.
+/// Range checks come from the data annotations on the options classes (through source-generated validators);
+/// the rules that involve more than one key are written here. Values of Kafka client keys are never echoed.
 /// </summary>
 public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
 {
+    /// <summary>Shortest allowed <see cref="DeliveryOptions.ShutdownTimeout"/>.</summary>
+    public static readonly TimeSpan MinShutdownTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest allowed <see cref="DeliveryOptions.ShutdownTimeout"/>.</summary>
+    public static readonly TimeSpan MaxShutdownTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest allowed retry delay.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(30);
+
+    /// <summary>Most distinct retry delays (each one is a retry topic).</summary>
+    public const int MaxRetryTiers = 20;
+
+    /// <summary>
+    /// librdkafka properties the worker sets in code because the delivery guarantees depend on them (aliases
+    /// included). They are rejected under <c>Delivery:Kafka:Client</c>.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedClientKeys = new[]
+    {
+        "enable.auto.commit",
+        "enable.auto.offset.store",
+        "isolation.level",
+        "enable.idempotence",
+        "acks",
+        "request.required.acks",
+        "group.id",
+        "bootstrap.servers",
+        "metadata.broker.list",
+        "enable.partition.eof",
+        "max.in.flight.requests.per.connection",
+        "max.in.flight",
+        "transactional.id",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private const string Root = DeliveryOptions.SectionName;
+
+    private static readonly KafkaOptionsAnnotations KafkaAnnotations = new();
+    private static readonly HttpServerOptionsAnnotations HttpServerAnnotations = new();
+    private static readonly BatchOptionsAnnotations BatchAnnotations = new();
+    private static readonly RetryOptionsAnnotations RetryAnnotations = new();
+    private static readonly DeadLetterOptionsAnnotations DeadLetterAnnotations = new();
+    private static readonly DestinationHttpOptionsAnnotations DestinationHttpAnnotations = new();
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // TODO(core): data annotations per key + cross-field rules.
-        return ValidateOptionsResult.Success;
+        var failures = Check(options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Every problem of <paramref name="options"/>, one line each, each starting with the full configuration key.</summary>
+    public static IReadOnlyList<string> Check(DeliveryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        CheckKafka(options.Kafka, failures);
+
+        if (options.Http is null)
+        {
+            failures.Add($"{Root}:Http: is required");
+        }
+        else
+        {
+            Annotations(HttpServerAnnotations, options.Http, $"{Root}:Http", failures);
+        }
+
+        if (options.ShutdownTimeout < MinShutdownTimeout || options.ShutdownTimeout > MaxShutdownTimeout)
+        {
+            failures.Add($"{Root}:ShutdownTimeout: must be between {Format(MinShutdownTimeout)} and {Format(MaxShutdownTimeout)} (was {Format(options.ShutdownTimeout)})");
+        }
+
+        if (options.Destinations is not { Count: > 0 } destinations)
+        {
+            failures.Add($"{Root}:Destinations: at least one destination is required");
+            return failures;
+        }
+
+        var ordered = destinations.OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        foreach (var (name, destination) in ordered)
+        {
+            CheckDestination(name, destination, failures);
+        }
+
+        CheckTopology(ordered, failures);
+        return failures;
+    }
+
+    /// <summary>True when the value of Kafka client key (or any configuration key) <paramref name="key"/> may be a secret.</summary>
+    public static bool IsSecretKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Contains("password", StringComparison.OrdinalIgnoreCase)
+            || key.Contains("secret", StringComparison.OrdinalIgnoreCase)
+            || key.Contains("token", StringComparison.OrdinalIgnoreCase)
+            || key.Contains("key", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static string Format(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static void CheckKafka(KafkaOptions? kafka, List<string> failures)
+    {
+        const string key = $"{Root}:Kafka";
+        if (kafka is null)
+        {
+            failures.Add($"{key}: is required");
+            return;
+        }
+
+        Annotations(KafkaAnnotations, kafka, key, failures);
+
+        if (string.IsNullOrWhiteSpace(kafka.BootstrapServers))
+        {
+            if (!kafka.Embedded)
+            {
+                failures.Add($"{key}:BootstrapServers: is required unless {key}:Embedded is true");
+            }
+        }
+        else if (kafka.BootstrapServers.Split(',').Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{key}:BootstrapServers: must be a comma-separated list of host:port without empty entries (was '{kafka.BootstrapServers}')");
+        }
+
+        if (kafka.TopicReplicationFactor is 0 or < -1)
+        {
+            failures.Add($"{key}:TopicReplicationFactor: must be -1 (the broker's default) or at least 1 (was {kafka.TopicReplicationFactor})");
+        }
+
+        if (kafka.Client is null)
+        {
+            return;
+        }
+
+        foreach (var (clientKey, value) in kafka.Client.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (ReservedClientKeys.Contains(clientKey))
+            {
+                failures.Add($"{key}:Client:{clientKey}: must not be set: the worker sets {clientKey.ToLowerInvariant()} in code because the delivery guarantees depend on it");
+            }
+            else if (string.IsNullOrWhiteSpace(value))
+            {
+                failures.Add($"{key}:Client:{clientKey}: must not be empty");
+            }
+        }
+    }
+
+    private static void CheckDestination(string name, DestinationOptions? destination, List<string> failures)
+    {
+        var key = $"{Root}:Destinations:{name}";
+        if (string.IsNullOrEmpty(name) || !KafkaNames.HasOnlyLegalCharacters(name))
+        {
+            failures.Add($"{key}: the destination name may contain only ASCII letters, digits, '.', '_' and '-' (it becomes part of topic and consumer group names)");
+        }
+
+        if (destination is null)
+        {
+            failures.Add($"{key}: must be a section with at least Type and SourceTopics");
+            return;
+        }
+
+        if (destination.Enabled && string.IsNullOrWhiteSpace(destination.Type))
+        {
+            failures.Add($"{key}:Type: is required for an enabled destination");
+        }
+
+        CheckSourceTopics(key, destination, failures);
+
+        if (destination.ConsumerGroup is { Length: > 0 } group && string.IsNullOrWhiteSpace(group))
+        {
+            failures.Add($"{key}:ConsumerGroup: must not be blank (leave it out for the default delivery.{name})");
+        }
+
+        if (destination.EventIdHeader is { } header)
+        {
+            if (header.Length > 0 && string.IsNullOrWhiteSpace(header))
+            {
+                failures.Add($"{key}:EventIdHeader: must not be blank");
+            }
+            else if (header.StartsWith("delivery-", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{key}:EventIdHeader: must not name a delivery-* header; the worker writes those (was '{header}')");
+            }
+        }
+
+        CheckBatch($"{key}:Batch", destination.Batch, failures);
+        CheckRetry($"{key}:Retry", destination.Retry, failures);
+
+        if (destination.DeadLetter is null)
+        {
+            failures.Add($"{key}:DeadLetter: is required");
+        }
+        else
+        {
+            Annotations(DeadLetterAnnotations, destination.DeadLetter, $"{key}:DeadLetter", failures);
+        }
+
+        CheckHttp($"{key}:Http", destination.Http, failures);
+    }
+
+    private static void CheckSourceTopics(string key, DestinationOptions destination, List<string> failures)
+    {
+        var topics = destination.SourceTopics ?? [];
+        if (destination.Enabled && topics.Count == 0)
+        {
+            failures.Add($"{key}:SourceTopics: at least one source topic is required for an enabled destination");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < topics.Count; i++)
+        {
+            var topic = topics[i];
+            if (KafkaNames.TopicProblem(topic) is { } problem)
+            {
+                failures.Add($"{key}:SourceTopics:{i}: {problem} (was '{topic}')");
+            }
+            else if (!seen.Add(topic))
+            {
+                failures.Add($"{key}:SourceTopics:{i}: '{topic}' is listed twice");
+            }
+        }
+    }
+
+    private static void CheckBatch(string key, BatchOptions? batch, List<string> failures)
+    {
+        if (batch is null)
+        {
+            failures.Add($"{key}: is required");
+            return;
+        }
+
+        Annotations(BatchAnnotations, batch, key, failures);
+        if (batch.MaxInFlightEvents < batch.MaxEvents)
+        {
+            failures.Add($"{key}:MaxInFlightEvents: must be at least {key}:MaxEvents ({batch.MaxEvents}) (was {batch.MaxInFlightEvents})");
+        }
+    }
+
+    private static void CheckRetry(string key, RetryOptions? retry, List<string> failures)
+    {
+        if (retry is null)
+        {
+            failures.Add($"{key}: is required");
+            return;
+        }
+
+        Annotations(RetryAnnotations, retry, key, failures);
+
+        if (retry.Delays is { } delays)
+        {
+            for (var i = 0; i < delays.Count; i++)
+            {
+                if (delays[i] <= TimeSpan.Zero)
+                {
+                    failures.Add($"{key}:Delays:{i}: must be positive (was {Format(delays[i])})");
+                }
+                else if (delays[i] > MaxRetryDelay)
+                {
+                    failures.Add($"{key}:Delays:{i}: must be at most {Format(MaxRetryDelay)} (was {Format(delays[i])})");
+                }
+            }
+
+            var tiers = delays.Distinct().Count();
+            if (tiers > MaxRetryTiers)
+            {
+                failures.Add($"{key}:Delays: must have at most {MaxRetryTiers} distinct delays, one retry topic each (was {tiers})");
+            }
+        }
+
+        if (retry.RetryableStatusCodes is { } statuses)
+        {
+            for (var i = 0; i < statuses.Count; i++)
+            {
+                if (statuses[i] is < 100 or > 599)
+                {
+                    failures.Add($"{key}:RetryableStatusCodes:{i}: must be an HTTP status between 100 and 599 (was {statuses[i]})");
+                }
+            }
+        }
+
+        if (retry.RetryableErrorTypes is { } types)
+        {
+            for (var i = 0; i < types.Count; i++)
+            {
+                if (!ErrorCodes.IsKnown(types[i]))
+                {
+                    failures.Add($"{key}:RetryableErrorTypes:{i}: must be one of the ErrorCodes names, e.g. {ErrorCodes.RetryableError} (was '{types[i]}')");
+                }
+            }
+        }
+    }
+
+    private static void CheckHttp(string key, DestinationHttpOptions? http, List<string> failures)
+    {
+        if (http is null)
+        {
+            failures.Add($"{key}: is required");
+            return;
+        }
+
+        Annotations(DestinationHttpAnnotations, http, key, failures);
+
+        if (http.BaseAddress is { } uri)
+        {
+            // The value is not echoed: a URI may carry credentials or a token in its user info or query.
+            if (!uri.IsAbsoluteUri)
+            {
+                failures.Add($"{key}:BaseAddress: must be an absolute http or https URI (was a relative URI)");
+            }
+            else if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            {
+                failures.Add($"{key}:BaseAddress: must be an absolute http or https URI (the scheme was '{uri.Scheme}')");
+            }
+            else if (uri.UserInfo.Length > 0)
+            {
+                failures.Add($"{key}:BaseAddress: must not contain credentials; use BearerTokenFile or BasicAuthUser with BasicAuthPasswordFile");
+            }
+        }
+
+        var bearer = !string.IsNullOrWhiteSpace(http.BearerTokenFile) || !string.IsNullOrWhiteSpace(http.BearerTokenEnvironmentVariable);
+        var basicUser = !string.IsNullOrWhiteSpace(http.BasicAuthUser);
+        var basicPassword = !string.IsNullOrWhiteSpace(http.BasicAuthPasswordFile);
+        if (basicUser && !basicPassword)
+        {
+            failures.Add($"{key}:BasicAuthPasswordFile: is required when {key}:BasicAuthUser is set");
+        }
+        else if (basicPassword && !basicUser)
+        {
+            failures.Add($"{key}:BasicAuthUser: is required when {key}:BasicAuthPasswordFile is set");
+        }
+        else if (basicUser && bearer)
+        {
+            failures.Add($"{key}:BasicAuthUser: basic auth and a bearer token exclude each other; set only one of them");
+        }
+
+        if (http.BearerTokenEnvironmentVariable is { Length: > 0 } variable && variable.Any(c => c == '=' || char.IsWhiteSpace(c)))
+        {
+            failures.Add($"{key}:BearerTokenEnvironmentVariable: must be an environment variable name, without '=' or whitespace");
+        }
+    }
+
+    private static void CheckTopology(List<KeyValuePair<string, DestinationOptions>> destinations, List<string> failures)
+    {
+        var enabled = destinations.Where(d => d.Value is { Enabled: true }).ToList();
+
+        // Topic → the first enabled destination that consumes it.
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, destination) in enabled)
+        {
+            foreach (var topic in destination.SourceTopics ?? [])
+            {
+                if (topic is not null)
+                {
+                    sources.TryAdd(topic, name);
+                }
+            }
+        }
+
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, destination) in enabled)
+        {
+            var key = $"{Root}:Destinations:{name}";
+            var group = destination.EffectiveConsumerGroup(name);
+            if (!groups.TryAdd(group, name))
+            {
+                failures.Add($"{key}:ConsumerGroup: consumer group '{group}' is also used by destination '{groups[group]}'; each destination needs its own");
+            }
+
+            if (destination.Retry is not null)
+            {
+                var prefixKey = $"{key}:Retry:TopicPrefix";
+                var prefix = destination.EffectiveRetryTopicPrefix(name);
+                var tiers = destination.Retry.EffectiveDelays.Distinct().Count();
+                var longest = $"{prefix}.{tiers}";
+                if (KafkaNames.TopicProblem(longest) is { } problem)
+                {
+                    failures.Add($"{prefixKey}: retry topic '{longest}' {problem}{Derived(destination.Retry.TopicPrefix)}");
+                }
+                else
+                {
+                    for (var tier = 1; tier <= tiers; tier++)
+                    {
+                        Own($"{prefix}.{tier}", prefixKey);
+                    }
+                }
+            }
+
+            if (destination.DeadLetter is not null)
+            {
+                var dlqKey = $"{key}:DeadLetter:Topic";
+                var dlq = destination.EffectiveDeadLetterTopic(name);
+                if (KafkaNames.TopicProblem(dlq) is { } problem)
+                {
+                    failures.Add($"{dlqKey}: dead-letter topic '{dlq}' {problem}{Derived(destination.DeadLetter.Topic)}");
+                }
+                else
+                {
+                    Own(dlq, dlqKey);
+                }
+            }
+        }
+
+        void Own(string topic, string key)
+        {
+            if (sources.TryGetValue(topic, out var consumer))
+            {
+                failures.Add($"{key}: topic '{topic}' is also a source topic of destination '{consumer}'");
+            }
+            else if (!owners.TryAdd(topic, key))
+            {
+                failures.Add($"{key}: topic '{topic}' is also used by {owners[topic]}");
+            }
+        }
+
+        static string Derived(string? configured) => string.IsNullOrWhiteSpace(configured) ? " (derived from the destination name)" : string.Empty;
+    }
+
+    private static void Annotations<T>(IValidateOptions<T> validator, T options, string key, List<string> failures)
+        where T : class
+    {
+        if (validator.Validate(null, options).Failures is not { } results)
+        {
+            return;
+        }
+
+        foreach (var failure in results)
+        {
+            // The generated validators report "Member: message" (ValidateOptionsResultBuilder puts the member first).
+            var separator = failure.IndexOf(": ", StringComparison.Ordinal);
+            if (separator <= 0)
+            {
+                failures.Add($"{key}: {failure}");
+                continue;
+            }
+
+            var member = failure[..separator];
+            var message = failure[(separator + 2)..];
+
+            // "The field BatchOptions.MaxEvents must be between 1 and 100000." → "must be between 1 and 100000"
+            // (the generated [Range] copy ignores ErrorMessage, so the standard text is trimmed instead).
+            var field = $"The field {typeof(T).Name}.{member} ";
+            if (message.StartsWith(field, StringComparison.Ordinal))
+            {
+                message = message[field.Length..].TrimEnd('.');
+            }
+
+            failures.Add($"{key}:{member}: {message} (was {Format(typeof(T).GetProperty(member)?.GetValue(options))})");
+        }
     }
 }

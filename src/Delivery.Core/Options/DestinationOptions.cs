@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace Delivery.Core.Options;
@@ -9,8 +8,7 @@ namespace Delivery.Core.Options;
 /// </summary>
 public sealed class DestinationOptions
 {
-    /// <summary>The handler type: HttpBatch, Nakadi, ElasticsearchBulk, Webhook (or a test type). Required.</summary>
-    [Required]
+    /// <summary>The handler type: HttpBatch, Nakadi, ElasticsearchBulk, Webhook (or a test type). Required when enabled.</summary>
     public string Type { get; set; } = string.Empty;
 
     /// <summary>Whether a pipeline runs for this destination. Default true.</summary>

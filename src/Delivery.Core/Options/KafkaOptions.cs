@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Delivery.Core.Options;
 
 /// <summary>Kafka connection (<c>Delivery:Kafka</c>).</summary>
@@ -10,12 +12,14 @@ public sealed class KafkaOptions
     public bool Embedded { get; set; }
 
     /// <summary>Number of brokers of the embedded cluster. Default 3.</summary>
+    [Range(1, 16)]
     public int EmbeddedBrokers { get; set; } = 3;
 
     /// <summary>Create the retry and dead-letter topics at start (ignoring "already exists"). Default true.</summary>
     public bool CreateTopics { get; set; } = true;
 
     /// <summary>Partitions of topics the worker creates. Default 6.</summary>
+    [Range(1, 100_000)]
     public int TopicPartitions { get; set; } = 6;
 
     /// <summary>Replication factor of topics the worker creates (-1 = broker default). Default -1.</summary>

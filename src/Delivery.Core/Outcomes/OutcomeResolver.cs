@@ -22,7 +22,17 @@ public static class OutcomeResolver
         ArgumentNullException.ThrowIfNull(random);
 
         var outcomes = new EventOutcome[batch.Count];
-        var violations = Math.Max(0, response.Length - batch.Count);
+
+        // Answers beyond the batch are ignored; each one is a contract violation (unset slots there are not answers).
+        var violations = 0;
+        for (var i = batch.Count; i < response.Length; i++)
+        {
+            if (response.GetResponseAtIndex(i) is not null)
+            {
+                violations++;
+            }
+        }
+
         for (var i = 0; i < outcomes.Length; i++)
         {
             switch (response.GetResponseAtIndex(i))
@@ -119,7 +129,9 @@ public static class OutcomeResolver
             return new EventOutcome.DeadLetter(DeadLetterReason.RetriesExhausted, error);
         }
 
-        if (now - evt.FirstAttemptAt >= policy.MaxAge)
+        // An event without a first-attempt time (default) is on its first attempt: its age is zero.
+        var firstAttemptAt = evt.FirstAttemptAt == default ? now : evt.FirstAttemptAt;
+        if (now - firstAttemptAt >= policy.MaxAge)
         {
             return new EventOutcome.DeadLetter(DeadLetterReason.MaxAgeExceeded, error);
         }

@@ -21,7 +21,8 @@ public sealed class RetryPolicy
         MaxAttempts = options.MaxAttempts;
         MaxAge = options.MaxAge;
         Jitter = options.Jitter;
-        _retryableStatuses = (options.RetryableStatusCodes is { Count: > 0 } s ? s.AsEnumerable() : RetryOptions.DefaultRetryableStatusCodes).ToFrozenSet();
+        // Null means the defaults; an empty list means "no status is retryable" (as for the error types).
+        _retryableStatuses = (options.RetryableStatusCodes?.AsEnumerable() ?? RetryOptions.DefaultRetryableStatusCodes).ToFrozenSet();
         _retryableTypes = (options.RetryableErrorTypes?.AsEnumerable() ?? RetryOptions.DefaultRetryableErrorTypes).ToFrozenSet(StringComparer.Ordinal);
         _delays = [.. options.EffectiveDelays];
         TierDelays = _delays.Distinct().ToArray();

@@ -42,22 +42,14 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
     {
         ArgumentNullException.ThrowIfNull(batch);
         var response = new MultiStatusResponse(batch.Count);
-        var validated = ValidatedBatch.Create(batch, response, _validator.Validate);
-        var items = new OutgoingItem[validated.Valid.Count];
-        for (var i = 0; i < items.Length; i++)
-        {
-            var deliveryEvent = validated.Valid[i];
-            items[i] = new OutgoingItem(validated.ToOriginalIndex(i), deliveryEvent, Payload(deliveryEvent));
-        }
+        var items = OutgoingItem.Prepare(batch, response, _validator.Validate, Payload);
 
         await PayloadSplitter.SendAsync(
             items,
             (part, ct) => SendPartAsync(batch, part, response, ct),
-            item =>
-            {
-                DestinationsLog.SingleEventTooLarge(_logger, _http.Destination, item.Event.EventId);
-                response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length));
-            },
+            response,
+            _logger,
+            _http.Destination,
             cancellationToken).ConfigureAwait(false);
         return response;
     }

@@ -1,3 +1,6 @@
+using Delivery.Core.MultiStatus;
+using Microsoft.Extensions.Logging;
+
 namespace Delivery.Destinations.Http;
 
 /// <summary>
@@ -39,6 +42,30 @@ internal static class PayloadSplitter
         var half = items.Count / 2;
         await SendAsync(Slice(items, 0, half), trySend, singleTooLarge, cancellationToken).ConfigureAwait(false);
         await SendAsync(Slice(items, half, items.Count - half), trySend, singleTooLarge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="items"/> as <see cref="SendAsync{T}"/> does; an event rejected alone is logged and gets
+    /// a non-retryable <c>PAYLOAD_TOO_LARGE</c> at its original index in <paramref name="response"/>.
+    /// </summary>
+    public static Task SendAsync(
+        IReadOnlyList<OutgoingItem> items,
+        Func<IReadOnlyList<OutgoingItem>, CancellationToken, Task<bool>> trySend,
+        MultiStatusResponse response,
+        ILogger logger,
+        string destination,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return SendAsync(
+            items,
+            trySend,
+            item =>
+            {
+                DestinationsLog.SingleEventTooLarge(logger, destination, item.Event.EventId);
+                response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length));
+            },
+            cancellationToken);
     }
 
     private static T[] Slice<T>(IReadOnlyList<T> items, int start, int count)

@@ -42,13 +42,7 @@ internal sealed class NakadiHandler : IDestinationHandler
     {
         ArgumentNullException.ThrowIfNull(batch);
         var response = new MultiStatusResponse(batch.Count);
-        var validated = ValidatedBatch.Create(batch, response, Validate);
-        var items = new OutgoingItem[validated.Valid.Count];
-        for (var i = 0; i < items.Length; i++)
-        {
-            var deliveryEvent = validated.Valid[i];
-            items[i] = new OutgoingItem(validated.ToOriginalIndex(i), deliveryEvent, Payload(deliveryEvent));
-        }
+        var items = OutgoingItem.Prepare(batch, response, Validate, Payload);
 
         var headers = batch.TraceContext.TraceId == default
             ? null
@@ -104,11 +98,9 @@ internal sealed class NakadiHandler : IDestinationHandler
         => PayloadSplitter.SendAsync(
             items,
             (part, ct) => SendPartAsync(batch, part, headers, response, round, ct),
-            item =>
-            {
-                DestinationsLog.SingleEventTooLarge(_logger, _http.Destination, item.Event.EventId);
-                response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length));
-            },
+            response,
+            _logger,
+            _http.Destination,
             cancellationToken);
 
     private static ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part)
