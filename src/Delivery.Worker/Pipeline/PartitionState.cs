@@ -1,0 +1,103 @@
+using Confluent.Kafka;
+using Delivery.Core.Offsets;
+
+namespace Delivery.Worker.Pipeline;
+
+/// <summary>
+/// One assigned partition of a destination's consumer. Consumer-thread fields are touched only by the consume loop;
+/// the revoke flag and the started count are shared with the workers under a lock.
+/// </summary>
+internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTracker tracker, bool isRetryTier)
+{
+    private readonly Lock _gate = new();
+    private bool _revoked;
+    private volatile bool _released;
+    private int _started;
+
+    /// <summary>The topic partition.</summary>
+    public TopicPartition Partition { get; } = partition;
+
+    /// <summary>Its offset tracker (records resolve into the tracker they were tracked by).</summary>
+    public PartitionOffsetTracker Tracker { get; } = tracker;
+
+    /// <summary>True for a retry-tier topic of the destination.</summary>
+    public bool IsRetryTier { get; } = isRetryTier;
+
+    /// <summary>Last offset tracked (consumer thread).</summary>
+    public long LastTracked { get; set; } = -1;
+
+    /// <summary>Paused until a retry record is due; the consumer was sought back to it (consumer thread).</summary>
+    public bool WaitingForDue { get; set; }
+
+    /// <summary>Whether the consumer has this partition paused; null when unknown (consumer thread).</summary>
+    public bool? Paused { get; set; }
+
+    /// <summary>The timer that ends <see cref="WaitingForDue"/>.</summary>
+    public ITimer? DueTimer { get; set; }
+
+    /// <summary>True once the partition was revoked or lost: its records no longer start.</summary>
+    public bool IsRevoked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _revoked;
+            }
+        }
+    }
+
+    /// <summary>True once the partition is no longer assigned to this consumer (revoke finished, or lost).</summary>
+    public bool IsReleased => _released;
+
+    /// <summary>Records of this partition being worked on.</summary>
+    public int Started
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _started;
+            }
+        }
+    }
+
+    /// <summary>Marks one record started unless the partition was revoked.</summary>
+    public bool TryStart()
+    {
+        lock (_gate)
+        {
+            if (_revoked)
+            {
+                return false;
+            }
+
+            _started++;
+            return true;
+        }
+    }
+
+    /// <summary>A started record was resolved or abandoned.</summary>
+    public void Finish()
+    {
+        lock (_gate)
+        {
+            _started--;
+        }
+    }
+
+    /// <summary>The partition left this consumer: in-flight produces for it may give up.</summary>
+    public void MarkReleased() => _released = true;
+
+    /// <summary>Stops new records from starting.</summary>
+    public void Revoke()
+    {
+        lock (_gate)
+        {
+            _revoked = true;
+        }
+
+        DueTimer?.Dispose();
+        DueTimer = null;
+    }
+}

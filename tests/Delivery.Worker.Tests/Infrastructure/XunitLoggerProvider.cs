@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Delivery.Worker.Tests.Infrastructure;
+
+/// <summary>Writes log lines to the test output (warnings and above by default).</summary>
+internal sealed class XunitLoggerProvider(ITestOutputHelper output, LogLevel minimum) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(output, categoryName, minimum);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ITestOutputHelper output, string category, LogLevel minimum) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            try
+            {
+                output.WriteLine($"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} {logLevel} {category}[{eventId.Id}] {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception)}");
+            }
+            catch (InvalidOperationException)
+            {
+                // The test already finished.
+            }
+        }
+    }
+}
