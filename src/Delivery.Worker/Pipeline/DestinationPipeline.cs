@@ -227,6 +227,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
                 .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions.Select(p => p.TopicPartition).ToList()))
                 .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition).ToList()))
+                .SetLogHandler((_, message) => OnKafkaLog(message))
                 .SetErrorHandler((_, error) =>
                 {
                     if (error.IsFatal)
@@ -1107,7 +1108,32 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         return false;
     }
 
-    private IProducer<byte[], byte[]> BuildProducer() => new ProducerBuilder<byte[], byte[]>(_clients.ProducerConfig($"delivery-worker-{_name}")).Build();
+    private IProducer<byte[], byte[]> BuildProducer()
+        => new ProducerBuilder<byte[], byte[]>(_clients.ProducerConfig($"delivery-worker-{_name}"))
+            .SetLogHandler((_, message) => OnKafkaLog(message))
+            .Build();
+
+    private void OnKafkaLog(LogMessage message)
+    {
+        var level = message.Level switch
+        {
+            <= SyslogLevel.Error => LogLevel.Error,
+            SyslogLevel.Warning => LogLevel.Warning,
+            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+
+        // Delivery:Kafka:Client is shared by consumers and producers; librdkafka warns about the other kind's keys.
+        if (message.Facility == "CONFWARN" && message.Message.Contains(" property ", StringComparison.Ordinal) && message.Message.Contains("will be ignored", StringComparison.Ordinal))
+        {
+            level = LogLevel.Debug;
+        }
+
+        if (_logger.IsEnabled(level))
+        {
+            PipelineLog.Kafka(_logger, level, _name, message.Facility, message.Message);
+        }
+    }
 
     private void RecreateProducer(IProducer<byte[], byte[]> failed, string reason)
     {

@@ -68,6 +68,9 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Destination {Destination}: handler answered with {Count} missing or extra slots")]
     public static partial void ContractViolation(ILogger logger, string destination, int count);
 
+    [LoggerMessage(EventId = 3022, Message = "Destination {Destination}: librdkafka {Facility}: {Reason}")]
+    public static partial void Kafka(ILogger logger, LogLevel level, string destination, string facility, string reason);
+
     [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Destination {Destination}: skipped {Topic}/{Partition}@{Offset} (already tracked)")]
     public static partial void SkippedRewind(ILogger logger, string destination, string topic, int partition, long offset);
 }

@@ -38,7 +38,20 @@ internal sealed class ScriptedDestination : IDestinationHandlerFactory, IDestina
 
     public IDestinationHandler Create(string destination) => this;
 
-    public ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
+    /// <summary>Simulated destination latency per call (the work a real destination does; not synchronisation).</summary>
+    public TimeSpan Latency { get; set; }
+
+    public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
+    {
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, _time, cancellationToken);
+        }
+
+        return Answer(batch);
+    }
+
+    private MultiStatusResponse Answer(DeliveryBatch batch)
     {
         Interlocked.Increment(ref _calls);
         var now = _time.GetUtcNow();
@@ -49,7 +62,7 @@ internal sealed class ScriptedDestination : IDestinationHandlerFactory, IDestina
 
         if (Override?.Invoke(batch) is { } overridden)
         {
-            return ValueTask.FromResult(overridden);
+            return overridden;
         }
 
         var verdicts = batch.Select(e => _scripts.GetValueOrDefault(e.EventId) ?? DefaultScript(e.EventId)).Select((s, i) => s.For(batch[i].Attempt)).ToList();
@@ -84,6 +97,6 @@ internal sealed class ScriptedDestination : IDestinationHandlerFactory, IDestina
             }
         }
 
-        return ValueTask.FromResult(response);
+        return response;
     }
 }
