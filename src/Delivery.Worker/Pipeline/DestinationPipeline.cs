@@ -70,6 +70,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private long _lag;
     private int _holding;
     private bool _backpressure;
+    private bool _rebalancing;
+    private long _rebalancingSince;
     private bool _pauseAll;
     private bool _flowDirty = true;
     private bool _wasHeld;
@@ -562,7 +564,13 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             }
         }
 
-        var pauseAll = _backpressure || held || _draining;
+        if (_rebalancing && _time.GetElapsedTime(_rebalancingSince) > _tuning.RevokeTimeout)
+        {
+            // The rebalance never reached this consumer: resume rather than stay paused.
+            _rebalancing = false;
+        }
+
+        var pauseAll = _backpressure || held || _draining || _rebalancing;
         if (pauseAll == _pauseAll && !_flowDirty)
         {
             return;
@@ -642,6 +650,12 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
         catch (TopicPartitionOffsetException e)
         {
+            NoteRebalance(e.Error.Code);
+            foreach (var code in e.Results.Select(r => r.Error.Code))
+            {
+                NoteRebalance(code);
+            }
+
             foreach (var result in e.Results.Where(r => !r.Error.IsError))
             {
                 if (_partitions.ContainsKey(result.TopicPartition))
@@ -654,7 +668,22 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
         catch (KafkaException e)
         {
+            NoteRebalance(e.Error.Code);
             PipelineLog.CommitFailed(_logger, _name, e.Error.Reason);
+        }
+    }
+
+    /// <summary>
+    /// A commit refused because the group is rebalancing: stop feeding new batches until the rebalance reaches this
+    /// consumer (revoke/assign), so the work done meanwhile — which cannot be committed — stays small.
+    /// </summary>
+    private void NoteRebalance(ErrorCode code)
+    {
+        if (code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId && !_rebalancing)
+        {
+            _rebalancing = true;
+            _rebalancingSince = _time.GetTimestamp();
+            _flowDirty = true;
         }
     }
 
@@ -666,6 +695,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         _flowDirty = true;
+        _rebalancing = false;
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var described = Describe(partitions);
