@@ -18,6 +18,7 @@ namespace Delivery.Worker.Tests.Infrastructure;
 internal sealed class PipelineScenario : IAsyncDisposable
 {
     private readonly List<IHost> _hosts = [];
+    private readonly List<XunitLoggerProvider> _logs = [];
 
     public PipelineScenario(KafkaTestCluster cluster, ITestOutputHelper output, ScriptedDestination? destination = null)
     {
@@ -89,6 +90,9 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
     public IReadOnlyList<IHost> Hosts => _hosts;
 
+    /// <summary>How often the workers of this scenario logged an EventId (every level from Information).</summary>
+    public int Logged(int eventId) => _logs.Sum(l => l.Counts.GetValueOrDefault(eventId));
+
     public Task CreateSourceAsync(int partitions = 2) => Cluster.CreateTopicAsync(SourceTopic, partitions);
 
     /// <summary>Produces events <c>{prefix}{i}</c> with header <c>event-id</c>, key <c>k{i}</c> and a JSON value.</summary>
@@ -104,11 +108,13 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
     public async Task<IHost> StartWorkerAsync()
     {
+        var logs = new XunitLoggerProvider(Output, LogLevel);
+        _logs.Add(logs);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel);
-        builder.Logging.AddProvider(new XunitLoggerProvider(Output, LogLevel));
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddProvider(logs);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         if (Cluster.Embedded is not null)
         {

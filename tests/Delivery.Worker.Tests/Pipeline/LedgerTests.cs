@@ -90,11 +90,17 @@ public sealed class LedgerTests(ITestOutputHelper output)
                 mock.PushRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.RequestTimedOut, 10);
             }
 
+            // Start with every request recorded, so the test can show the faults were hit.
+            mock?.StartRequestTracking();
+
             await scenario.StartWorkerAsync();
             await Wait.UntilAsync(() => scenario.Destination.Delivered.Count >= 1_000, Deadline, "a quarter is delivered");
             if (mock is not null)
             {
                 mock.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, 10);
+
+                // Non-retriable for the client: the delivery report fails and the pipeline itself must retry.
+                mock.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.MsgSizeTooLarge, 3);
                 mock.PushRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.NotCoordinatorForGroup, 5);
                 mock.SetBrokerDown(2);
                 var down = Stopwatch.StartNew();
@@ -108,6 +114,15 @@ public sealed class LedgerTests(ITestOutputHelper output)
         });
 
         Assert.InRange(ledger.DuplicateDeliveries, 0, 4 * 50 * 2);
+        if (cluster.Embedded is { } embedded)
+        {
+            var requests = embedded.GetRequests();
+            output.WriteLine($"requests: {requests.Count(r => r.ApiKey == (short)KafkaApiKey.Produce)} Produce, {requests.Count(r => r.ApiKey == (short)KafkaApiKey.OffsetCommit)} OffsetCommit; " +
+                $"logged produce failures {scenario.Logged(3008)}, commit failures {scenario.Logged(3009)}");
+            Assert.True(scenario.Logged(3008) > 0, "a retry/DLQ produce failed and was retried by the pipeline");
+            Assert.True(scenario.Logged(3009) > 0, "an offset commit failed and was retried");
+            Assert.Contains(requests, r => r.ApiKey == (short)KafkaApiKey.OffsetCommit);
+        }
     }
 
     private PipelineScenario NewScenario(KafkaTestCluster cluster)
