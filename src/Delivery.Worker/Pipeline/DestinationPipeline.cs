@@ -71,6 +71,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private int _holding;
     private bool _backpressure;
     private bool _rebalancing;
+    private int _pendingSeeks;
+    private long _loopTick;
+    private volatile string _loopPhase = "starting";
     private long _rebalancingSince;
     private bool _pauseAll;
     private bool _flowDirty = true;
@@ -135,6 +138,28 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
     /// <summary>The metric gauges.</summary>
     public DestinationGauges Gauges() => new(Interlocked.Read(ref _inFlight), Interlocked.Read(ref _lag), Volatile.Read(ref _holding) > 0);
+
+    /// <summary>
+    /// A best-effort description of every assigned partition (read without the consumer thread's cooperation, so
+    /// possibly slightly stale): for diagnostics in tests and debug logs only.
+    /// </summary>
+    public string DescribePartitions()
+    {
+        PartitionState[] states;
+        try
+        {
+            states = [.. _partitions.Values];
+        }
+        catch (InvalidOperationException)
+        {
+            states = [];
+        }
+
+        return string.Join("; ", states.Select(s =>
+            $"{s.Partition.Topic}/{s.Partition.Partition.Value}: tracked<={s.LastTracked} pending={s.Tracker.Pending} paused={s.Paused} due-wait={s.WaitingForDue} seek={s.PendingSeek} started={s.Started}"))
+            + $" | loop={_loopPhase} {_time.GetElapsedTime(Interlocked.Read(ref _loopTick)).TotalMilliseconds:F0} ms ago"
+            + $" | in-flight={Interlocked.Read(ref _inFlight)} holding={Volatile.Read(ref _holding)} backpressure={_backpressure} rebalancing={_rebalancing} pause-all={_pauseAll} buffer={_buffer.Count} queued={_batches.Reader.Count}";
+    }
 
     /// <summary>Creates the topics and clients and starts consuming.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -265,6 +290,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         long drainDeadline = 0;
         while (true)
         {
+            Interlocked.Exchange(ref _loopTick, _time.GetTimestamp());
+            _loopPhase = "control";
             while (_control.TryDequeue(out var action))
             {
                 action();
@@ -293,6 +320,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
             if (_time.GetElapsedTime(lastCommit) >= _tuning.CommitInterval)
             {
+                _loopPhase = "commit";
                 Commit(consumer);
                 lastCommit = _time.GetTimestamp();
             }
@@ -301,6 +329,14 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             {
                 UpdateLag(consumer);
                 lastLag = _time.GetTimestamp();
+            }
+
+            if (_pendingSeeks > 0)
+            {
+                foreach (var state in _partitions.Values)
+                {
+                    TrySeek(consumer, state);
+                }
             }
 
             UpdateFlowControl(consumer);
@@ -321,6 +357,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             ConsumeResult<byte[], byte[]>? result;
             try
             {
+                _loopPhase = "consume";
                 result = consumer.Consume(timeout);
             }
             catch (ConsumeException e) when (!e.Error.IsFatal)
@@ -334,6 +371,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 continue;
             }
 
+            _loopPhase = "record";
             OnRecord(consumer, result);
         }
     }
@@ -367,7 +405,6 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             return;
         }
 
-        _metrics.Consumed(_name, result.Topic, 1);
         var message = result.Message;
         var now = _time.GetUtcNow();
         PendingRecord record;
@@ -420,6 +457,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             record = new PendingRecord(state, offset, message, evt) { RedriveCount = redrives };
         }
 
+        _metrics.Consumed(_name, result.Topic, 1);
         state.Tracker.Track(offset);
         state.LastTracked = offset;
         Interlocked.Increment(ref _inFlight);
@@ -476,22 +514,71 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     {
         PipelineLog.WaitingForDue(_logger, _name, state.Partition.Topic, state.Partition.Partition.Value, offset, due);
         state.WaitingForDue = true;
-        consumer.Pause([state.Partition]);
-        state.Paused = true;
-        consumer.Seek(new TopicPartitionOffset(state.Partition, offset));
+        if (state.PendingSeek is null)
+        {
+            _pendingSeeks++;
+        }
+
+        state.PendingSeek = offset;
+        try
+        {
+            consumer.Pause([state.Partition]);
+            state.Paused = true;
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.ConsumeError(_logger, _name, state.Partition.Topic, state.Partition.Partition.Value, e.Error.Reason);
+            _flowDirty = true;
+        }
+
+        TrySeek(consumer, state);
         state.DueTimer?.Dispose();
         state.DueTimer = _time.CreateTimer(
             _ => _control.Enqueue(() =>
             {
                 if (_partitions.TryGetValue(state.Partition, out var current) && ReferenceEquals(current, state))
                 {
-                    state.WaitingForDue = false;
-                    _flowDirty = true;
+                    // Resume only once the seek back to the record took effect; otherwise it would be skipped.
+                    if (state.PendingSeek is null)
+                    {
+                        state.WaitingForDue = false;
+                        _flowDirty = true;
+                    }
+                    else
+                    {
+                        state.DueElapsed = true;
+                    }
                 }
             }),
             null,
             Max(due - now, TimeSpan.Zero),
             Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Seeks a partition back to the not-yet-due record; retried from the loop until it succeeds.</summary>
+    private void TrySeek(IConsumer<byte[], byte[]> consumer, PartitionState state)
+    {
+        if (state.PendingSeek is not { } offset)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Seek(new TopicPartitionOffset(state.Partition, offset));
+            state.PendingSeek = null;
+            _pendingSeeks--;
+            if (state.DueElapsed)
+            {
+                state.DueElapsed = false;
+                state.WaitingForDue = false;
+                _flowDirty = true;
+            }
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.ConsumeError(_logger, _name, state.Partition.Topic, state.Partition.Partition.Value, e.Error.Reason);
+        }
     }
 
     private void CutBatch()
@@ -696,6 +783,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
         _flowDirty = true;
         _rebalancing = false;
+        _pendingSeeks = _partitions.Values.Count(p => p.PendingSeek is not null);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var described = Describe(partitions);
@@ -741,6 +829,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             state.MarkReleased();
         }
 
+        _pendingSeeks = _partitions.Values.Count(p => p.PendingSeek is not null);
+
         if (commit.Count > 0)
         {
             try
@@ -773,6 +863,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
             _offsets.Lose(partition);
         }
+
+        _pendingSeeks = _partitions.Values.Count(p => p.PendingSeek is not null);
 
         AbandonBuffered(r => r.Partition.IsRevoked);
         WakeHeldBatches();

@@ -29,6 +29,12 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
     /// <summary>Paused until a retry record is due; the consumer was sought back to it (consumer thread).</summary>
     public bool WaitingForDue { get; set; }
 
+    /// <summary>A seek back to this offset that has not succeeded yet (consumer thread).</summary>
+    public long? PendingSeek { get; set; }
+
+    /// <summary>The due time passed while a seek was still pending (consumer thread).</summary>
+    public bool DueElapsed { get; set; }
+
     /// <summary>Whether the consumer has this partition paused; null when unknown (consumer thread).</summary>
     public bool? Paused { get; set; }
 

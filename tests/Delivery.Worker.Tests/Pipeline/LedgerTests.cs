@@ -160,14 +160,36 @@ public sealed class LedgerTests(ITestOutputHelper output)
         await run();
 
         using var dlq = scenario.Cluster.Read(scenario.DeadLetterTopic);
-        await Wait.UntilAsync(
-            () => expectedDelivered.IsSubsetOf(scenario.Destination.Delivered.Select(d => d.EventId))
-                && dlq.Poll().Count >= expectedDead.Count,
-            Deadline,
-            "every event is delivered or dead-lettered");
-        foreach (var topic in new[] { scenario.SourceTopic, scenario.RetryTopic(1), scenario.RetryTopic(2) })
+        try
         {
-            await Wait.UntilAsync(() => scenario.Cluster.CommittedLag(scenario.Group, topic) == 0, Deadline, $"{topic} is fully committed");
+            await Wait.UntilAsync(
+                () => expectedDelivered.IsSubsetOf(scenario.Destination.Delivered.Select(d => d.EventId))
+                    && dlq.Poll().Count >= expectedDead.Count,
+                Deadline,
+                "every event is delivered or dead-lettered");
+            foreach (var topic in new[] { scenario.SourceTopic, scenario.RetryTopic(1), scenario.RetryTopic(2) })
+            {
+                await Wait.UntilAsync(() => scenario.Cluster.CommittedLag(scenario.Group, topic) == 0, Deadline, $"{topic} is fully committed");
+            }
+        }
+        catch (TimeoutException)
+        {
+            var missing = expectedDelivered.Except(scenario.Destination.Delivered.Select(d => d.EventId)).Take(10);
+            output.WriteLine($"not delivered (first 10): {string.Join(",", missing)}; dead-lettered {dlq.Records.Count}/{expectedDead.Count}");
+            foreach (var topic in new[] { scenario.SourceTopic, scenario.RetryTopic(1), scenario.RetryTopic(2) })
+            {
+                output.WriteLine($"committed lag {topic}: {scenario.Cluster.CommittedLag(scenario.Group, topic)}");
+            }
+
+            foreach (var host in scenario.Hosts)
+            {
+                foreach (var pipeline in Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Worker.Pipeline.DeliveryPipelineHost>(host.Services).Pipelines)
+                {
+                    output.WriteLine($"{pipeline.Name}: {pipeline.Status()} {pipeline.DescribePartitions()}");
+                }
+            }
+
+            throw;
         }
 
         dlq.Poll();
