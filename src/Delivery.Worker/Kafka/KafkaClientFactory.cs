@@ -55,8 +55,13 @@ internal sealed class KafkaClientFactory(IOptions<DeliveryOptions> options, ISer
             ClientId = clientId,
             EnableIdempotence = true,
             Acks = Acks.All,
-            MaxInFlight = 5,
         };
+
+        // The mock cluster does not check idempotent sequence numbers (only transactional ones), so with several
+        // requests in flight a failed request followed by a successful one makes librdkafka ack the failed messages
+        // implicitly ("R2 succeeded, so R1 was persisted") although the mock never stored them. One request in
+        // flight per connection keeps acknowledgements truthful on the embedded cluster; real Kafka keeps up to 5.
+        config.MaxInFlight = IsEmbedded ? 1 : Math.Clamp(config.MaxInFlight ?? 5, 1, 5);
         config.LingerMs ??= 5;
         config.MessageTimeoutMs ??= 30_000;
         return config;

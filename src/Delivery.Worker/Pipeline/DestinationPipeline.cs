@@ -399,6 +399,20 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         var offset = result.Offset.Value;
+        if (state.ExpectedNext is { } expected)
+        {
+            if (offset > expected && state.LostSeeks++ < 5)
+            {
+                // The seek back to a not-yet-due record did not take effect: never skip it, seek again.
+                PipelineLog.SeekLost(_logger, _name, result.Topic, result.Partition.Value, expected, offset);
+                WaitUntilDue(consumer, state, expected, _time.GetUtcNow(), _time.GetUtcNow());
+                return;
+            }
+
+            state.ExpectedNext = null;
+            state.LostSeeks = 0;
+        }
+
         if (offset <= state.LastTracked)
         {
             PipelineLog.SkippedRewind(_logger, _name, result.Topic, result.Partition.Value, offset);
@@ -514,6 +528,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     {
         PipelineLog.WaitingForDue(_logger, _name, state.Partition.Topic, state.Partition.Partition.Value, offset, due);
         state.WaitingForDue = true;
+        state.ExpectedNext = offset;
         if (state.PendingSeek is null)
         {
             _pendingSeeks++;

@@ -32,6 +32,15 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
     /// <summary>A seek back to this offset that has not succeeded yet (consumer thread).</summary>
     public long? PendingSeek { get; set; }
 
+    /// <summary>
+    /// After a seek back to a not-yet-due record, the offset the next record of this partition must have; a later one
+    /// means the seek was lost and it is repeated (consumer thread).
+    /// </summary>
+    public long? ExpectedNext { get; set; }
+
+    /// <summary>Consecutive lost seeks to <see cref="ExpectedNext"/> (bounded, in case the record was deleted by retention).</summary>
+    public int LostSeeks { get; set; }
+
     /// <summary>The due time passed while a seek was still pending (consumer thread).</summary>
     public bool DueElapsed { get; set; }
 

@@ -80,6 +80,9 @@ public sealed class LedgerTests(ITestOutputHelper output)
         await using var scenario = NewScenario(cluster);
         scenario.Destination.Latency = TimeSpan.FromMilliseconds(5);
 
+        // The group coordinator may be the broker taken down: keep the session longer than the outage.
+        scenario.Settings["Delivery:Kafka:Client:session.timeout.ms"] = "6000";
+
         var ledger = await RunAsync(scenario, "faults", 4_000, async () =>
         {
             var mock = cluster.Embedded;
@@ -175,7 +178,11 @@ public sealed class LedgerTests(ITestOutputHelper output)
         catch (TimeoutException)
         {
             var missing = expectedDelivered.Except(scenario.Destination.Delivered.Select(d => d.EventId)).Take(10);
-            output.WriteLine($"not delivered (first 10): {string.Join(",", missing)}; dead-lettered {dlq.Records.Count}/{expectedDead.Count}");
+            output.WriteLine($"not delivered (first 10): {string.Join(",", missing)}; dead-lettered {dlq.Records.Count}/{expectedDead.Count}; logged dead-letters {scenario.Logged(3011)}");
+            var deadIds = dlq.Records.Select(r => Delivery.Worker.Kafka.DeliveryHeaderCodec.GetString(r.Message.Headers, Delivery.Worker.Kafka.DeliveryHeaders.EventId)).ToHashSet();
+            output.WriteLine($"not dead-lettered (first 10): {string.Join(",", expectedDead.Where(id => !deadIds.Contains(id)).Take(10))}");
+            output.WriteLine($"dead-letter topic watermarks: {dlq.Watermarks()}");
+
             foreach (var topic in new[] { scenario.SourceTopic, scenario.RetryTopic(1), scenario.RetryTopic(2) })
             {
                 output.WriteLine($"committed lag {topic}: {scenario.Cluster.CommittedLag(scenario.Group, topic)}");
