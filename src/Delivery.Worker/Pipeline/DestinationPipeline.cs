@@ -1111,8 +1111,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         var started = _time.GetTimestamp();
         try
         {
+            // WaitAsync: a handler that ignores cancellation still gives the worker back when the timeout fires.
             var response = await _resilience.ExecuteAsync(
-                static (state, ct) => state.Handler.SendBatchAsync(state.Batch, ct),
+                static (state, ct) => new ValueTask<MultiStatusResponse>(state.Handler.SendBatchAsync(state.Batch, ct).AsTask().WaitAsync(ct)),
                 (Handler: _handler, Batch: batch),
                 _abort.Token).ConfigureAwait(false);
             return response is null

@@ -41,8 +41,14 @@ internal sealed class ScriptedDestination : IDestinationHandlerFactory, IDestina
     /// <summary>Simulated destination latency per call (the work a real destination does; not synchronisation).</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>Handler calls that started (before the simulated latency).</summary>
+    public int CallsStarted => _started;
+
+    private int _started;
+
     public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _started);
         if (Latency > TimeSpan.Zero)
         {
             await Task.Delay(Latency, _time, cancellationToken);

@@ -296,4 +296,50 @@ public sealed class DestinationPipelineTests(ITestOutputHelper output)
         Assert.All(destination.Delivered, d => Assert.Equal(1, d.Attempt));
         Assert.Equal(19, destination.Delivered.Select(d => d.EventId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Stop_HandlerSlowerThanShutdownTimeout_StopsInTimeAndUnresolvedEventsAreRedelivered()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        var destination = new ScriptedDestination { Latency = TimeSpan.FromSeconds(30) };
+        await using var scenario = new PipelineScenario(cluster, output, destination);
+        scenario.Settings["Delivery:ShutdownTimeout"] = "00:00:01";
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(["slow-1", "slow-2"]);
+        var first = await scenario.StartWorkerAsync();
+        await Wait.UntilAsync(() => destination.CallsStarted == 1, Deadline, "the batch is with the handler");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await scenario.StopWorkerAsync(first);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopped in {clock.Elapsed}");
+        Assert.Empty(destination.Delivered);
+        Assert.Equal(2, cluster.CommittedLag(scenario.Group, scenario.SourceTopic));
+        destination.Latency = TimeSpan.Zero;
+        await scenario.StartWorkerAsync();
+        await Wait.UntilAsync(() => destination.Delivered.Count == 2, Deadline, "the unresolved events are redelivered after the restart");
+    }
+
+    [Fact]
+    public async Task Consume_SourceTopicCreatedLater_UnknownTopicToleratedThenDelivered()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        await using var scenario = new PipelineScenario(cluster, output);
+        if (cluster.Embedded is not null)
+        {
+            // Not the embedded mode (which creates every topic up front): a plain broker address, no topic creation.
+            scenario.Settings["Delivery:Kafka:Embedded"] = "false";
+            scenario.Settings["Delivery:Kafka:BootstrapServers"] = cluster.BootstrapServers;
+            scenario.Settings["Delivery:Kafka:CreateTopics"] = "false";
+        }
+
+        var host = await scenario.StartWorkerAsync();
+        await Wait.UntilAsync(() => scenario.Logged(3005) > 0 || cluster.Embedded is null, Deadline, "the consumer reports the missing topic");
+        Assert.Equal(Worker.Pipeline.DestinationState.Running, PipelineScenario.Status(host).Single().State);
+
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(["late-1", "late-2"]);
+
+        await Wait.UntilAsync(() => scenario.Destination.Delivered.Count == 2, Deadline, "the events of the late topic are delivered");
+    }
 }
