@@ -48,6 +48,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private readonly HashSet<string> _tierTopicSet;
     private readonly OffsetTracker<TopicPartition> _offsets = new();
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, PartitionState> _assigned = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _control = new();
     private readonly Channel<WorkBatch> _batches = Channel.CreateUnbounded<WorkBatch>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _abort = new();
@@ -60,6 +61,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private IProducer<byte[], byte[]>? _producer;
     private IConsumer<byte[], byte[]>? _consumer;
     private Task? _loop;
+    private Task? _lagLoop;
     private Task[] _workers = [];
     private CancellationTokenSource _revokeSignal = new();
     private volatile bool _stopRequested;
@@ -168,6 +170,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _producer = BuildProducer();
         _workers = Enumerable.Range(0, Math.Max(1, _options.Batch.MaxConcurrent)).Select(_ => Task.Run(WorkerLoopAsync, CancellationToken.None)).ToArray();
         _loop = Task.Factory.StartNew(ConsumeLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _lagLoop = Task.Run(LagLoopAsync, CancellationToken.None);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var topics = string.Join(",", _sourceTopics.Concat(_tierTopics));
@@ -195,6 +198,11 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         await _abort.CancelAsync();
+        if (_lagLoop is not null)
+        {
+            await _lagLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         await Task.WhenAll(_workers).WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         IProducer<byte[], byte[]>? producer;
         lock (_producerGate)
@@ -286,7 +294,6 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private void RunLoop(IConsumer<byte[], byte[]> consumer)
     {
         var lastCommit = _time.GetTimestamp();
-        var lastLag = lastCommit;
         long drainDeadline = 0;
         while (true)
         {
@@ -323,12 +330,6 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 _loopPhase = "commit";
                 Commit(consumer);
                 lastCommit = _time.GetTimestamp();
-            }
-
-            if (_time.GetElapsedTime(lastLag) >= TimeSpan.FromSeconds(1))
-            {
-                UpdateLag(consumer);
-                lastLag = _time.GetTimestamp();
             }
 
             if (_pendingSeeks > 0)
@@ -711,27 +712,51 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
     }
 
-    private void UpdateLag(IConsumer<byte[], byte[]> consumer)
+    /// <summary>
+    /// Every 2 s: lag = high watermark (asked from the broker, since paused partitions are not fetched and their
+    /// cached watermark goes stale) minus the next offset to consume, summed over assigned partitions. Runs off the
+    /// consumer thread so a slow broker never stalls consumption.
+    /// </summary>
+    private async Task LagLoopAsync()
     {
-        long lag = 0;
-        foreach (var state in _partitions.Values)
+        while (!_abort.IsCancellationRequested && _state is not DestinationState.Stopped)
         {
             try
             {
-                var watermarks = consumer.GetWatermarkOffsets(state.Partition);
-                var position = consumer.Position(state.Partition);
-                if (watermarks.High.Value >= 0 && position.Value >= 0)
+                await Task.Delay(TimeSpan.FromSeconds(2), _time, _abort.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var consumer = _consumer;
+            if (consumer is null)
+            {
+                continue;
+            }
+
+            long lag = 0;
+            foreach (var state in _assigned.Values)
+            {
+                try
                 {
-                    lag += Math.Max(0, watermarks.High.Value - position.Value);
+                    var high = consumer.QueryWatermarkOffsets(state.Partition, TimeSpan.FromSeconds(1)).High.Value;
+                    var position = consumer.Position(state.Partition).Value;
+                    var next = Math.Max(state.LastTracked + 1, position);
+                    if (high >= 0 && next >= 0 && (position >= 0 || state.LastTracked >= 0))
+                    {
+                        lag += Math.Max(0, high - next);
+                    }
+                }
+                catch (Exception e) when (e is KafkaException or ObjectDisposedException or InvalidOperationException)
+                {
+                    // Unknown for now: left out of this reading.
                 }
             }
-            catch (KafkaException)
-            {
-                // Not yet known: leave it out.
-            }
-        }
 
-        Interlocked.Exchange(ref _lag, lag);
+            Interlocked.Exchange(ref _lag, lag);
+        }
     }
 
     private void Commit(IConsumer<byte[], byte[]> consumer)
@@ -793,7 +818,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     {
         foreach (var partition in partitions)
         {
-            _partitions[partition] = new PartitionState(partition, _offsets.For(partition), _tierTopicSet.Contains(partition.Topic));
+            var state = new PartitionState(partition, _offsets.For(partition), _tierTopicSet.Contains(partition.Topic));
+            _partitions[partition] = state;
+            _assigned[partition] = state;
         }
 
         _flowDirty = true;
@@ -841,6 +868,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             }
 
             _partitions.Remove(state.Partition);
+            _assigned.TryRemove(state.Partition, out _);
             state.MarkReleased();
         }
 
@@ -870,6 +898,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     {
         foreach (var partition in partitions)
         {
+            _assigned.TryRemove(partition, out _);
             if (_partitions.Remove(partition, out var state))
             {
                 state.Revoke();

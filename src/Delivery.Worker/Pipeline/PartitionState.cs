@@ -23,8 +23,14 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
     /// <summary>True for a retry-tier topic of the destination.</summary>
     public bool IsRetryTier { get; } = isRetryTier;
 
-    /// <summary>Last offset tracked (consumer thread).</summary>
-    public long LastTracked { get; set; } = -1;
+    /// <summary>Last offset tracked (written by the consumer thread; read by the lag reader).</summary>
+    public long LastTracked
+    {
+        get => Volatile.Read(ref _lastTracked);
+        set => Volatile.Write(ref _lastTracked, value);
+    }
+
+    private long _lastTracked = -1;
 
     /// <summary>Paused until a retry record is due; the consumer was sought back to it (consumer thread).</summary>
     public bool WaitingForDue { get; set; }

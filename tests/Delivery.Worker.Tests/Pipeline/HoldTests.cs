@@ -34,6 +34,7 @@ public sealed class HoldTests(ITestOutputHelper output)
         Assert.Contains("503", status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(destination.Seen, s => s.EventId.StartsWith("late-", StringComparison.Ordinal));
         Assert.All(destination.Seen, s => Assert.Equal(1, s.Attempt));
+        await Wait.UntilAsync(() => PipelineScenario.Status(host).Single().Lag >= late.Count, Deadline, "the lag shows the records waiting behind the hold");
 
         Volatile.Write(ref down, false);
 
@@ -130,5 +131,33 @@ public sealed class HoldTests(ITestOutputHelper output)
         var activity = activities.Single(a => a.GetTagItem("delivery.destination") as string == scenario.Name);
         Assert.Equal(ActivityKind.Consumer, activity.Kind);
         Assert.Equal(traceIds.Select(t => t.ToHexString()).Order(), activity.Links.Select(l => l.Context.TraceId.ToHexString()).Order());
+    }
+
+    [Fact]
+    public async Task Hold_RetryAfterLongerThanBackoff_SameBatchRetriedNoEarlierThanRetryAfter()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        var destination = new ScriptedDestination();
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        destination.Override = _ =>
+        {
+            calls.Enqueue(TimeProvider.System.GetUtcNow());
+            return calls.Count <= 2 ? throw new DestinationUnavailableException("throttled", 429, TimeSpan.FromMilliseconds(700)) : null;
+        };
+        await using var scenario = new PipelineScenario(cluster, output, destination);
+        scenario.Settings["Delivery:Pipeline:HoldMaxBackoff"] = "00:00:05";
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxWait"] = "00:00:00.300";
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(["a", "b"]);
+
+        await scenario.StartWorkerAsync();
+
+        await Wait.UntilAsync(() => destination.Delivered.Count == 2, Deadline, "the batch is delivered after the throttling");
+        var times = calls.ToArray();
+        Assert.Equal(3, times.Length);
+        // The back-off starts when the failed call returns; 10 ms of slack for the two clocks' granularity.
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(690), $"second call after {times[1] - times[0]}");
+        Assert.True(times[2] - times[1] >= TimeSpan.FromMilliseconds(690), $"third call after {times[2] - times[1]}");
+        Assert.All(destination.Delivered, d => Assert.Equal(1, d.Attempt));
     }
 }
