@@ -73,6 +73,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private int _holding;
     private bool _backpressure;
     private bool _rebalancing;
+    private volatile bool _commitStalled;
+    private long _commitFailingSince;
     private int _pendingSeeks;
     private long _loopTick;
     private volatile string _loopPhase = "starting";
@@ -160,7 +162,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         return string.Join("; ", states.Select(s =>
             $"{s.Partition.Topic}/{s.Partition.Partition.Value}: tracked<={s.LastTracked} pending={s.Tracker.Pending} paused={s.Paused} due-wait={s.WaitingForDue} seek={s.PendingSeek} started={s.Started}"))
             + $" | loop={_loopPhase} {_time.GetElapsedTime(Interlocked.Read(ref _loopTick)).TotalMilliseconds:F0} ms ago"
-            + $" | in-flight={Interlocked.Read(ref _inFlight)} holding={Volatile.Read(ref _holding)} backpressure={_backpressure} rebalancing={_rebalancing} pause-all={_pauseAll} buffer={_buffer.Count} queued={_batches.Reader.Count}";
+            + $" | in-flight={Interlocked.Read(ref _inFlight)} holding={Volatile.Read(ref _holding)} backpressure={_backpressure} rebalancing={_rebalancing} commit-stalled={_commitStalled} pause-all={_pauseAll} buffer={_buffer.Count} queued={_batches.Reader.Count}";
     }
 
     /// <summary>Creates the topics and clients and starts consuming.</summary>
@@ -673,7 +675,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             _rebalancing = false;
         }
 
-        var pauseAll = _backpressure || held || _draining || _rebalancing;
+        var pauseAll = _backpressure || held || _draining || _rebalancing || _commitStalled;
         if (pauseAll == _pauseAll && !_flowDirty)
         {
             return;
@@ -764,6 +766,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         var committable = _offsets.CollectCommittable();
         if (committable.Count == 0)
         {
+            NoteCommitOutcome(success: true);
             return;
         }
 
@@ -774,6 +777,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             {
                 _offsets.For(partition).MarkCommitted(offset);
             }
+
+            NoteCommitOutcome(success: true);
+            return;
         }
         catch (TopicPartitionOffsetException e)
         {
@@ -797,6 +803,38 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         {
             NoteRebalance(e.Error.Code);
             PipelineLog.CommitFailed(_logger, _name, e.Error.Reason);
+        }
+
+        NoteCommitOutcome(success: false);
+    }
+
+    /// <summary>
+    /// Resolved work that cannot be committed is redelivered if the partitions move (lost session, crash). When
+    /// commits keep failing for three commit intervals, stop feeding new batches until one succeeds, which bounds
+    /// that redelivery.
+    /// </summary>
+    private void NoteCommitOutcome(bool success)
+    {
+        if (success)
+        {
+            _commitFailingSince = 0;
+            if (_commitStalled)
+            {
+                _commitStalled = false;
+                _flowDirty = true;
+            }
+
+            return;
+        }
+
+        if (_commitFailingSince == 0)
+        {
+            _commitFailingSince = _time.GetTimestamp();
+        }
+        else if (!_commitStalled && _time.GetElapsedTime(_commitFailingSince) >= _tuning.CommitInterval * 3)
+        {
+            _commitStalled = true;
+            _flowDirty = true;
         }
     }
 
@@ -825,6 +863,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
         _flowDirty = true;
         _rebalancing = false;
+        _commitStalled = false;
+        _commitFailingSince = 0;
         _pendingSeeks = _partitions.Values.Count(p => p.PendingSeek is not null);
         if (_logger.IsEnabled(LogLevel.Information))
         {
@@ -951,6 +991,19 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
     private async Task ProcessBatchAsync(WorkBatch work)
     {
+        // While commits keep failing, queued batches wait rather than add to what would be redelivered.
+        while (_commitStalled && !_draining && !_abort.IsCancellationRequested && work.Records.Any(r => !r.Partition.IsRevoked))
+        {
+            try
+            {
+                await Task.Delay(_tuning.CommitInterval, _time, _abort.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
         var live = new List<PendingRecord>(work.Records.Count);
         foreach (var record in work.Records)
         {

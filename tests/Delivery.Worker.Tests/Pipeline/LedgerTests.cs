@@ -128,6 +128,31 @@ public sealed class LedgerTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task LostPartitions_CoordinatorDownLongerThanSession_NothingLost()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        await using var scenario = NewScenario(cluster);
+        scenario.Destination.Latency = TimeSpan.FromMilliseconds(10);
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "20";
+        cluster.Embedded?.SetGroupCoordinator(scenario.Group, 3);
+
+        var ledger = await RunAsync(scenario, "lost", 3_000, async () =>
+        {
+            await scenario.StartWorkerAsync();
+            await Wait.UntilAsync(() => scenario.Destination.Delivered.Count >= 500, Deadline, "a sixth is delivered");
+            if (cluster.Embedded is { } mock)
+            {
+                // The session (2 s) expires while the coordinator is down: the partitions are lost, nothing is committed.
+                mock.SetBrokerDown(3);
+                await Wait.UntilAsync(() => scenario.Logged(3004) > 0, Deadline, "the worker reports its partitions lost");
+                mock.SetBrokerUp(3);
+            }
+        });
+
+        output.WriteLine($"lost partitions reported {scenario.Logged(3004)} time(s); duplicates {ledger.DuplicateDeliveries}");
+    }
+
     private PipelineScenario NewScenario(KafkaTestCluster cluster)
     {
         var scenario = new PipelineScenario(cluster, output, new ScriptedDestination(Script));

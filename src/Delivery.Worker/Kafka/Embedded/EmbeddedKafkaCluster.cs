@@ -116,6 +116,15 @@ internal sealed unsafe class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>Makes broker <paramref name="brokerId"/> the coordinator of consumer group <paramref name="groupId"/>.</summary>
+    public void SetGroupCoordinator(string groupId, int brokerId)
+    {
+        lock (_gate)
+        {
+            Check(LibRdKafkaMock.rd_kafka_mock_coordinator_set(Handle(), "group", groupId, brokerId), "coordinator_set");
+        }
+    }
+
     /// <summary>Takes broker <paramref name="brokerId"/> down (connections closed, new ones refused).</summary>
     public void SetBrokerDown(int brokerId)
     {

@@ -52,6 +52,9 @@ internal static unsafe partial class LibRdKafkaMock
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rd_kafka_mock_partition_push_request_errors(IntPtr mcluster, string topic, int partition, short apiKey, nuint count, int error);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_mock_coordinator_set(IntPtr mcluster, string keyType, string key, int brokerId);
+
     [LibraryImport(Library)]
     public static partial int rd_kafka_mock_broker_set_down(IntPtr mcluster, int brokerId);
 
