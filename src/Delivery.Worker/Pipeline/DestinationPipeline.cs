@@ -74,6 +74,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private bool _backpressure;
     private bool _rebalancing;
     private volatile bool _commitStalled;
+    private long _commitStartedAt;
+    private long _lastWindowCheck;
+    private long _window;
     private long _commitFailingSince;
     private int _pendingSeeks;
     private long _loopTick;
@@ -476,6 +479,11 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
         _metrics.Consumed(_name, result.Topic, 1);
         state.Tracker.Track(offset);
+        if (state.FirstTracked < 0)
+        {
+            state.FirstTracked = offset;
+        }
+
         state.LastTracked = offset;
         Interlocked.Increment(ref _inFlight);
         var size = record.Event.SizeInBytes;
@@ -641,7 +649,22 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
     private void UpdateFlowControl(IConsumer<byte[], byte[]> consumer)
     {
+        // Pressure counts unresolved events and resolved ones stuck behind them (not yet committable): both are what
+        // a lost partition redelivers, and both occupy the offset trackers.
         var inFlight = Interlocked.Read(ref _inFlight);
+        if (_time.GetElapsedTime(_lastWindowCheck) >= TimeSpan.FromMilliseconds(20))
+        {
+            _lastWindowCheck = _time.GetTimestamp();
+            long window = 0;
+            foreach (var state in _partitions.Values)
+            {
+                window += state.Uncommittable;
+            }
+
+            _window = window;
+        }
+
+        inFlight = Math.Max(inFlight, _window);
         if (!_backpressure && inFlight > _options.Batch.MaxInFlightEvents)
         {
             _backpressure = true;
@@ -770,12 +793,17 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             return;
         }
 
+        Interlocked.Exchange(ref _commitStartedAt, _time.GetTimestamp());
         try
         {
             consumer.Commit(committable.Select(c => new TopicPartitionOffset(c.Key, c.Value)));
             foreach (var (partition, offset) in committable)
             {
                 _offsets.For(partition).MarkCommitted(offset);
+                if (_partitions.TryGetValue(partition, out var state))
+                {
+                    state.Committed = offset;
+                }
             }
 
             NoteCommitOutcome(success: true);
@@ -791,9 +819,10 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
             foreach (var result in e.Results.Where(r => !r.Error.IsError))
             {
-                if (_partitions.ContainsKey(result.TopicPartition))
+                if (_partitions.TryGetValue(result.TopicPartition, out var state))
                 {
                     _offsets.For(result.TopicPartition).MarkCommitted(result.Offset.Value);
+                    state.Committed = result.Offset.Value;
                 }
             }
 
@@ -815,6 +844,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     /// </summary>
     private void NoteCommitOutcome(bool success)
     {
+        Interlocked.Exchange(ref _commitStartedAt, 0);
         if (success)
         {
             _commitFailingSince = 0;
@@ -989,10 +1019,22 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>Commits keep failing, or one commit has been blocked (coordinator unreachable) for three intervals.</summary>
+    private bool CommitStalled()
+    {
+        if (_commitStalled)
+        {
+            return true;
+        }
+
+        var started = Interlocked.Read(ref _commitStartedAt);
+        return started != 0 && _time.GetElapsedTime(started) >= _tuning.CommitInterval * 3;
+    }
+
     private async Task ProcessBatchAsync(WorkBatch work)
     {
         // While commits keep failing, queued batches wait rather than add to what would be redelivered.
-        while (_commitStalled && !_draining && !_abort.IsCancellationRequested && work.Records.Any(r => !r.Partition.IsRevoked))
+        while (CommitStalled() && !_draining && !_abort.IsCancellationRequested && work.Records.Any(r => !r.Partition.IsRevoked))
         {
             try
             {

@@ -35,6 +35,30 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
     /// <summary>Paused until a retry record is due; the consumer was sought back to it (consumer thread).</summary>
     public bool WaitingForDue { get; set; }
 
+    /// <summary>First offset tracked in this assignment, -1 before any (consumer thread).</summary>
+    public long FirstTracked { get; set; } = -1;
+
+    /// <summary>Last offset this consumer committed for the partition, -1 before any (consumer thread).</summary>
+    public long Committed { get; set; } = -1;
+
+    /// <summary>
+    /// Tracked records not yet below the contiguous resolved point: unresolved ones and resolved ones waiting behind
+    /// an unresolved one. What a lost partition would redeliver (consumer thread).
+    /// </summary>
+    public long Uncommittable
+    {
+        get
+        {
+            if (LastTracked < 0)
+            {
+                return 0;
+            }
+
+            var contiguous = Tracker.Committable ?? (Committed >= 0 ? Committed : FirstTracked);
+            return Math.Max(0, LastTracked + 1 - contiguous);
+        }
+    }
+
     /// <summary>A seek back to this offset that has not succeeded yet (consumer thread).</summary>
     public long? PendingSeek { get; set; }
 
