@@ -36,7 +36,15 @@ internal sealed partial class TopicProvisioner(
             return;
         }
 
-        using var admin = new AdminClientBuilder(clients.AdminConfig()).Build();
+        using var admin = new AdminClientBuilder(clients.AdminConfig())
+            .SetLogHandler((_, message) =>
+            {
+                if (message.Level <= SyslogLevel.Warning && message.Facility != "CONFWARN")
+                {
+                    LogAdmin(logger, destination, message.Facility, message.Message);
+                }
+            })
+            .Build();
         var specs = ownedTopics.Distinct(StringComparer.Ordinal)
             .Select(t => new TopicSpecification { Name = t, NumPartitions = Math.Max(1, kafka.TopicPartitions), ReplicationFactor = kafka.TopicReplicationFactor })
             .ToList();
@@ -65,6 +73,9 @@ internal sealed partial class TopicProvisioner(
 
     [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Destination {Destination}: created topics {Topic}")]
     private static partial void LogCreated(ILogger logger, string destination, string topic);
+
+    [LoggerMessage(EventId = 3042, Level = LogLevel.Warning, Message = "Destination {Destination}: admin client {Facility}: {Reason}")]
+    private static partial void LogAdmin(ILogger logger, string destination, string facility, string reason);
 
     [LoggerMessage(EventId = 3041, Level = LogLevel.Warning, Message = "Destination {Destination}: could not create topic {Topic}: {Reason}")]
     private static partial void LogCreateFailed(ILogger logger, string destination, string topic, string reason);

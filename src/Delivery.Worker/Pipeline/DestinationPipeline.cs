@@ -234,6 +234,11 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             await _abort.CancelAsync();
         }
 
+        if (_lagLoop is not null)
+        {
+            await _lagLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         lock (_producerGate)
         {
             _producer?.Dispose();
