@@ -127,10 +127,10 @@ public sealed class HoldTests(ITestOutputHelper output)
 
         await scenario.StartWorkerAsync();
 
-        await Wait.UntilAsync(() => activities.Any(a => a.GetTagItem("delivery.destination") as string == scenario.Name), Deadline, "a batch activity stops");
-        var activity = activities.Single(a => a.GetTagItem("delivery.destination") as string == scenario.Name);
-        Assert.Equal(ActivityKind.Consumer, activity.Kind);
-        Assert.Equal(traceIds.Select(t => t.ToHexString()).Order(), activity.Links.Select(l => l.Context.TraceId.ToHexString()).Order());
+        await Wait.UntilAsync(() => scenario.Destination.Delivered.Count == 3 && activities.Count(a => a.GetTagItem("delivery.destination") as string == scenario.Name) == scenario.Destination.Calls, Deadline, "every batch activity stops");
+        var mine = activities.Where(a => a.GetTagItem("delivery.destination") as string == scenario.Name).ToList();
+        Assert.All(mine, a => Assert.Equal(ActivityKind.Consumer, a.Kind));
+        Assert.Equal(traceIds.Select(t => t.ToHexString()).Order(), mine.SelectMany(a => a.Links).Select(l => l.Context.TraceId.ToHexString()).Order());
     }
 
     [Fact]
