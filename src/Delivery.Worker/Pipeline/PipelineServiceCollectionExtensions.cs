@@ -1,5 +1,12 @@
+using Delivery.Core;
+using Delivery.Core.Options;
+using Delivery.Worker.Kafka;
+using Delivery.Worker.Kafka.Embedded;
+using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Delivery.Worker.Pipeline;
 
@@ -9,12 +16,39 @@ internal static class PipelineServiceCollectionExtensions
     /// <summary>
     /// Registers one hosted pipeline per enabled destination of <c>Delivery:Destinations</c>, the Kafka clients,
     /// the embedded cluster when <c>Delivery:Kafka:Embedded</c> is true, and <see cref="IPipelineStatusSource"/>.
+    /// Binds <c>Delivery</c> to <see cref="DeliveryOptions"/> unless it is bound already (call AddDeliveryCore first),
+    /// and <c>Delivery:Pipeline</c> to <see cref="PipelineOptions"/>. Also registers the built-in <c>NoOp</c> type.
     /// </summary>
     public static IServiceCollection AddDeliveryPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        // TODO(pipeline): options, embedded cluster, Kafka clients, hosted pipelines, status source.
+        if (services.Any(d => d.ServiceType == typeof(DeliveryPipelineHost)))
+        {
+            return services;
+        }
+
+        if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<DeliveryOptions>)))
+        {
+            services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName));
+        }
+
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<DeliveryMetrics>();
+        services.TryAddSingleton(sp =>
+        {
+            var kafka = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Kafka;
+            return EmbeddedKafkaCluster.Start(Math.Max(1, kafka.EmbeddedBrokers));
+        });
+        services.TryAddSingleton<KafkaClientFactory>();
+        services.TryAddSingleton<TopicProvisioner>();
+        services.AddSingleton<DeliveryPipelineHost>();
+        services.AddSingleton<IPipelineStatusSource>(sp => sp.GetRequiredService<DeliveryPipelineHost>());
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryPipelineHost>());
+        services.TryAddKeyedSingleton<IDestinationHandlerFactory, NoOpDestinationHandlerFactory>(NoOpDestinationHandlerFactory.TypeName);
         return services;
     }
 }

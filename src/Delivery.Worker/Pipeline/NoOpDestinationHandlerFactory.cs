@@ -1,0 +1,16 @@
+using Delivery.Core;
+
+namespace Delivery.Worker.Pipeline;
+
+/// <summary>Creates <see cref="NoOpDestinationHandler"/>s (destination type <c>NoOp</c>).</summary>
+internal sealed class NoOpDestinationHandlerFactory : IDestinationHandlerFactory
+{
+    /// <summary>The destination type name.</summary>
+    public const string TypeName = "NoOp";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Validate(string destination) => [];
+
+    /// <inheritdoc />
+    public IDestinationHandler Create(string destination) => new NoOpDestinationHandler();
+}

@@ -1,0 +1,47 @@
+namespace Delivery.Worker.Pipeline;
+
+/// <summary>
+/// Worker-wide tuning of the delivery pipelines (<c>Delivery:Pipeline</c>). Every key has a default that suits
+/// production; tests shorten the timings.
+/// </summary>
+internal sealed class PipelineOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Delivery:Pipeline";
+
+    /// <summary>How often resolved offsets are committed. Default 1 s.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a revoke waits for in-flight work of the revoked partitions before it commits and returns. Default 10 s.</summary>
+    public TimeSpan RevokeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest one handler call may take; a timeout is a destination-level failure (Hold). Default 60 s.</summary>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>First back-off of a held batch; it doubles on every failed retry. Default 1 s.</summary>
+    public TimeSpan HoldInitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest back-off of a held batch, Retry-After included. Default 60 s.</summary>
+    public TimeSpan HoldMaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the circuit stays open after it breaks. Default 5 s (at least 0.5 s).</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Share of destination-level failures in the sampling window that opens the circuit. Default 0.5.</summary>
+    public double CircuitFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls in the sampling window before the circuit may open. Default 4 (at least 2).</summary>
+    public int CircuitMinimumThroughput { get; set; } = 4;
+
+    /// <summary>The circuit's sampling window. Default 30 s.</summary>
+    public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First back-off after a failed retry/DLQ produce; it doubles up to <see cref="ProduceRetryMaxBackoff"/>. Default 100 ms.</summary>
+    public TimeSpan ProduceRetryInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest back-off between produce retries. Default 5 s.</summary>
+    public TimeSpan ProduceRetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Split a batch whose handler threw an ordinary exception, to isolate the event that throws. Default true.</summary>
+    public bool BisectOnHandlerException { get; set; } = true;
+}
