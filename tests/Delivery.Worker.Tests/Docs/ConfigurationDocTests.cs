@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using Delivery.Core.Options;
+using Delivery.Worker.Pipeline;
 
 namespace Delivery.Worker.Tests.Docs;
 
@@ -46,6 +47,7 @@ public sealed class ConfigurationDocTests
         Assert.Contains("Delivery:Destinations:{name}:Batch:MaxInFlightEvents", keys);
         Assert.Contains("Delivery:Destinations:{name}:Retry:Delays", keys);
         Assert.Contains("Delivery:Destinations:{name}:DeadLetter:MaxRedrives", keys);
+        Assert.Contains("Delivery:Pipeline:HandlerTimeout", keys);
         Assert.DoesNotContain("Delivery:Destinations:{name}:Retry:EffectiveDelays", keys);
     }
 
@@ -54,6 +56,7 @@ public sealed class ConfigurationDocTests
     {
         var keys = new List<string>();
         Walk(typeof(DeliveryOptions), DeliveryOptions.SectionName, keys);
+        Walk(typeof(PipelineOptions), PipelineOptions.SectionName, keys); // worker-wide tuning, bound by the pipeline
         return keys;
     }
 
