@@ -122,6 +122,7 @@ internal static class DemoRunner
             ["Delivery:Pipeline:CommitInterval"] = "00:00:00.500",
             ["Delivery:Pipeline:HoldInitialBackoff"] = "00:00:00.200",
             ["Delivery:Pipeline:HoldMaxBackoff"] = "00:00:02",
+            ["Delivery:Pipeline:CircuitBreakDuration"] = "00:00:01",
             [$"{d}:Type"] = "HttpBatch",
             [$"{d}:SourceTopics:0"] = SourceTopic,
             [$"{d}:Batch:MaxEvents"] = "100",
