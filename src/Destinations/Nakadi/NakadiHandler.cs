@@ -1,0 +1,369 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Delivery.Core;
+using Delivery.Core.Events;
+using Delivery.Core.MultiStatus;
+using Delivery.Destinations.Http;
+using Delivery.Destinations.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace Delivery.Destinations.Nakadi;
+
+/// <summary>
+/// Publishes to Nakadi (<c>POST /event-types/{name}/events</c>, a JSON array). Each event is the record's JSON object
+/// with <c>metadata</c> added or completed (<c>eid</c> from the delivery-event-id, <c>occurred_at</c> from the source
+/// record time). Only 200 is a full success; 207 and 422 are read item by item (Nakadi answers in request order).
+/// </summary>
+internal sealed class NakadiHandler : IDestinationHandler
+{
+    private readonly DestinationHttpClient _http;
+    private readonly NakadiSettings _settings;
+    private readonly ILogger _logger;
+    private readonly DestinationMetrics _metrics;
+    private readonly EventPreValidator _validator;
+    private readonly Uri _uri;
+
+    public NakadiHandler(DestinationHttpClient http, NakadiSettings settings, ILogger logger, DestinationMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(settings);
+        _http = http;
+        _settings = settings;
+        _logger = logger;
+        _metrics = metrics;
+        _validator = new EventPreValidator(requireJson: true, requireObject: true, settings.RequireAnyOf);
+        _uri = http.Resolve(settings.EffectivePath);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var response = new MultiStatusResponse(batch.Count);
+        var validated = ValidatedBatch.Create(batch, response, Validate);
+        var items = new OutgoingItem[validated.Valid.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var deliveryEvent = validated.Valid[i];
+            items[i] = new OutgoingItem(validated.ToOriginalIndex(i), deliveryEvent, Payload(deliveryEvent));
+        }
+
+        var headers = batch.TraceContext.TraceId == default
+            ? null
+            : new[] { new KeyValuePair<string, string>("X-Flow-Id", batch.TraceContext.TraceId.ToHexString()) };
+        await SendSplittingAsync(batch, items, headers, response, 0, cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    private string? Validate(DeliveryEvent deliveryEvent)
+    {
+        var problem = _validator.Validate(deliveryEvent);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        deliveryEvent.TryGetJson(out var json);
+        return json.TryGetProperty("metadata", out var metadata) && metadata.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)
+            ? "The event's metadata must be a JSON object."
+            : null;
+    }
+
+    /// <summary>The event with metadata.eid and metadata.occurred_at completed (existing values are kept).</summary>
+    private static ReadOnlyMemory<byte> Payload(DeliveryEvent deliveryEvent)
+    {
+        var root = JsonNode.Parse(deliveryEvent.Value.Span)!.AsObject();
+        if (root["metadata"] is not JsonObject metadata)
+        {
+            metadata = [];
+            root["metadata"] = metadata;
+        }
+
+        if (metadata["eid"] is not JsonValue eid || !eid.TryGetValue<string>(out var existing) || string.IsNullOrWhiteSpace(existing))
+        {
+            metadata["eid"] = NakadiEventId.From(deliveryEvent.EventId).ToString("D");
+        }
+
+        if (metadata["occurred_at"] is null)
+        {
+            metadata["occurred_at"] = deliveryEvent.Origin.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(root);
+    }
+
+    private Task SendSplittingAsync(
+        DeliveryBatch batch,
+        IReadOnlyList<OutgoingItem> items,
+        IReadOnlyList<KeyValuePair<string, string>>? headers,
+        MultiStatusResponse response,
+        int round,
+        CancellationToken cancellationToken)
+        => PayloadSplitter.SendAsync(
+            items,
+            (part, ct) => SendPartAsync(batch, part, headers, response, round, ct),
+            item => response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length)),
+            cancellationToken);
+
+    private static ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part)
+    {
+        var body = new ArrayBufferWriter<byte>(2 + part.Sum(p => p.Payload.Length + 1));
+        body.Write("["u8);
+        for (var i = 0; i < part.Count; i++)
+        {
+            if (i > 0)
+            {
+                body.Write(","u8);
+            }
+
+            body.Write(part[i].Payload.Span);
+        }
+
+        body.Write("]"u8);
+        return body.WrittenMemory;
+    }
+
+    /// <summary>Sends one request; false when Nakadi (or a proxy) answered 413 (the caller splits).</summary>
+    private async Task<bool> SendPartAsync(
+        DeliveryBatch batch,
+        IReadOnlyList<OutgoingItem> part,
+        IReadOnlyList<KeyValuePair<string, string>>? headers,
+        MultiStatusResponse response,
+        int round,
+        CancellationToken cancellationToken)
+    {
+        List<OutgoingItem>? resend;
+        using (var answer = await _http.SendAsync(_uri, Body(part), "application/json", batch.TraceContext, headers, cancellationToken).ConfigureAwait(false))
+        {
+            var status = answer.Status;
+            switch (status)
+            {
+                case 200:
+                    HttpStatusMapping.SetSuccessForAll(response, part, 200);
+                    return true;
+                case 207:
+                    MapPublishingFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
+                    return true;
+                case 413:
+                    return false;
+                case 422:
+                    resend = MapValidationFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), round);
+                    break;
+                case 404:
+                    // The event type does not exist: nothing of this destination can be published.
+                    throw HttpStatusMapping.Unavailable(_http, answer);
+                case >= 400 and <= 499 when !HttpStatusMapping.IsDestinationLevel(status):
+                    // 400: the body could not be parsed; nothing was published. Any other 4xx: that status.
+                    var body = await answer.ReadBodyAsync().ConfigureAwait(false);
+                    HttpStatusMapping.SetErrorForAll(response, part, new ActionDestinationErrorResponse
+                    {
+                        Status = status,
+                        ErrorMessage = HttpStatusMapping.Describe(status, body),
+                    });
+                    return true;
+                case >= 200 and <= 299:
+                    // Never a success: Nakadi confirms publishing with exactly 200.
+                    HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed($"Nakadi answered an unexpected HTTP {status}."));
+                    return true;
+                default:
+                    // 401, 403 (including a blocked producer), 408, 429, 500, 503 and other 5xx, 1xx/3xx.
+                    throw HttpStatusMapping.Unavailable(_http, answer);
+            }
+        }
+
+        if (resend is { Count: > 0 })
+        {
+            await SendSplittingAsync(batch, resend, headers, response, round + 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>207: at least one event failed at the publishing step; the others may be submitted.</summary>
+    private void MapPublishingFailure(IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, ResponseBody body, TimeSpan? retryAfter)
+    {
+        var items = ParseItems(part, response, body, 207);
+        if (items is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < part.Count && i < items.Length; i++)
+        {
+            var (status, step, detail) = Read(items[i]);
+            var slot = part[i].OriginalIndex;
+            switch (status)
+            {
+                case "submitted":
+                    response.SetSuccessResponseAtIndex(slot, new ActionDestinationSuccessResponse { Status = 200 });
+                    break;
+                case "failed":
+                    response.SetErrorResponseAtIndex(slot, new ActionDestinationErrorResponse
+                    {
+                        Status = 500,
+                        ErrorMessage = $"Nakadi failed to publish the event (step {step}): {detail}",
+                        RetryAfter = retryAfter,
+                    });
+                    break;
+                case "aborted":
+                    response.SetErrorResponseAtIndex(slot, Aborted("Nakadi aborted the event (not attempted).", retryAfter));
+                    break;
+                default:
+                    Violation($"item {i} of a 207 has publishing_status '{status}'");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// 422: the failed events are invalid (non-retryable); nothing was published. Returns the aborted events to
+    /// resend at once (without the failed ones), or null when there is nothing (more) to resend.
+    /// </summary>
+    private List<OutgoingItem>? MapValidationFailure(IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, ResponseBody body, int round)
+    {
+        if (!body.IsTooLarge && TryProblem(body.Bytes!, out var problem))
+        {
+            // A Problem instead of item results (e.g. invalid partition key fields): the whole request is invalid.
+            HttpStatusMapping.SetErrorForAll(response, part, new ActionDestinationErrorResponse { Status = 422, ErrorMessage = $"HTTP 422: {problem}" });
+            return null;
+        }
+
+        var items = ParseItems(part, response, body, 422);
+        if (items is null)
+        {
+            return null;
+        }
+
+        var aborted = new List<OutgoingItem>();
+        var failed = 0;
+        for (var i = 0; i < part.Count && i < items.Length; i++)
+        {
+            var (status, step, detail) = Read(items[i]);
+            var slot = part[i].OriginalIndex;
+            switch (status)
+            {
+                case "failed":
+                    failed++;
+                    response.SetErrorResponseAtIndex(slot, new ActionDestinationErrorResponse
+                    {
+                        Status = 422,
+                        ErrorType = ErrorCodes.PayloadValidationFailed,
+                        ErrorMessage = $"Nakadi rejected the event (step {step}): {detail}",
+                    });
+                    break;
+                case "aborted":
+                    aborted.Add(part[i]);
+                    break;
+                case "submitted":
+                    response.SetSuccessResponseAtIndex(slot, new ActionDestinationSuccessResponse { Status = 200 });
+                    break;
+                default:
+                    Violation($"item {i} of a 422 has publishing_status '{status}'");
+                    break;
+            }
+        }
+
+        if (aborted.Count == 0)
+        {
+            return null;
+        }
+
+        if (failed > 0 && round < _settings.MaxResendRounds)
+        {
+            DestinationsLog.ResendingAborted(_logger, _http.Destination, failed, aborted.Count, round + 1);
+            return aborted;
+        }
+
+        DestinationsLog.ResendRoundsExhausted(_logger, _http.Destination, aborted.Count, round);
+        foreach (var item in aborted)
+        {
+            response.SetErrorResponseAtIndex(item.OriginalIndex, Aborted(
+                $"Nakadi aborted the event because another event was invalid; still aborted after {round} resend rounds.", null));
+        }
+
+        return null;
+    }
+
+    private static ActionDestinationErrorResponse Aborted(string message, TimeSpan? retryAfter) => new()
+    {
+        Status = 500,
+        ErrorType = ErrorCodes.RetryableError,
+        ErrorMessage = message,
+        RetryAfter = retryAfter,
+    };
+
+    /// <summary>The BatchItemResponse array, or null after marking every slot MALFORMED_RESPONSE.</summary>
+    private JsonElement[]? ParseItems(IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, ResponseBody body, int status)
+    {
+        if (body.IsTooLarge)
+        {
+            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed(
+                $"Nakadi's {status} answer is larger than Http:MaxResponseBytes ({_http.Options.MaxResponseBytes})."));
+            return null;
+        }
+
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(body.Bytes);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            root = default;
+        }
+
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed($"Nakadi's {status} answer is not a JSON array of item results."));
+            return null;
+        }
+
+        var items = root.EnumerateArray().ToArray();
+        if (items.Length != part.Count)
+        {
+            Violation($"a {status} lists {items.Length} items for {part.Count} events sent");
+        }
+
+        return items;
+    }
+
+    private static (string Status, string Step, string Detail) Read(JsonElement item)
+    {
+        static string Text(JsonElement item, string name)
+            => item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString() ?? string.Empty
+                : string.Empty;
+
+        var detail = Text(item, "detail");
+        return (Text(item, "publishing_status"), Text(item, "step") is { Length: > 0 } step ? step : "none", HttpStatusMapping.Shorten(detail.Length > 0 ? detail : "(no detail)"));
+    }
+
+    private static bool TryProblem(byte[] body, out string detail)
+    {
+        detail = string.Empty;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            detail = HttpStatusMapping.ExtractDetail(document.RootElement) ?? "(no detail)";
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private void Violation(string violation)
+    {
+        DestinationsLog.ContractViolation(_logger, _http.Destination, violation);
+        _metrics.ContractViolation(_http.Destination);
+    }
+}

@@ -1,0 +1,55 @@
+using Delivery.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Delivery.Destinations.Tests.Testing;
+
+/// <summary>The destinations' DI registration over in-memory configuration, as the worker uses it.</summary>
+internal sealed class DestinationHost : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public DestinationHost(IDictionary<string, string?> settings, TimeProvider? time = null)
+    {
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.AddDeliveryDestinations(Configuration);
+        _services = services.BuildServiceProvider();
+    }
+
+    public IConfiguration Configuration { get; }
+
+    public IServiceProvider Services => _services;
+
+    public IDestinationHandlerFactory Factory(string type) => _services.GetRequiredKeyedService<IDestinationHandlerFactory>(type);
+
+    /// <summary>A host with one destination "dest" of <paramref name="type"/> at <paramref name="baseAddress"/>.</summary>
+    public static (DestinationHost Host, IDestinationHandler Handler) Create(
+        string type,
+        Uri baseAddress,
+        IDictionary<string, string?>? extra = null,
+        TimeProvider? time = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Delivery:Destinations:dest:Type"] = type,
+            ["Delivery:Destinations:dest:Http:BaseAddress"] = baseAddress.ToString(),
+            ["Delivery:Destinations:dest:Http:Timeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key.StartsWith("Delivery:", StringComparison.Ordinal) ? key : $"Delivery:Destinations:dest:{key}"] = value;
+        }
+
+        var host = new DestinationHost(settings, time);
+        return (host, host.Factory(type).Create("dest"));
+    }
+
+    public void Dispose() => _services.Dispose();
+}
