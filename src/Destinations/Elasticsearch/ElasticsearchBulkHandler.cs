@@ -53,7 +53,11 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
         await PayloadSplitter.SendAsync(
             items,
             (part, ct) => SendPartAsync(batch, part, response, ct),
-            item => response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length)),
+            item =>
+            {
+                DestinationsLog.SingleEventTooLarge(_logger, _http.Destination, item.Event.EventId);
+                response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length));
+            },
             cancellationToken).ConfigureAwait(false);
         return response;
     }
@@ -113,6 +117,11 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
         switch (status)
         {
             case 413:
+                if (part.Count > 1)
+                {
+                    DestinationsLog.SplittingTooLarge(_logger, _http.Destination, part.Count);
+                }
+
                 return false;
             case >= 200 and <= 299:
                 MapBulk(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);

@@ -104,7 +104,11 @@ internal sealed class NakadiHandler : IDestinationHandler
         => PayloadSplitter.SendAsync(
             items,
             (part, ct) => SendPartAsync(batch, part, headers, response, round, ct),
-            item => response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length)),
+            item =>
+            {
+                DestinationsLog.SingleEventTooLarge(_logger, _http.Destination, item.Event.EventId);
+                response.SetErrorResponseAtIndex(item.OriginalIndex, HttpStatusMapping.PayloadTooLarge(item.Payload.Length));
+            },
             cancellationToken);
 
     private static ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part)
@@ -147,6 +151,11 @@ internal sealed class NakadiHandler : IDestinationHandler
                     MapPublishingFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
                     return true;
                 case 413:
+                    if (part.Count > 1)
+                    {
+                        DestinationsLog.SplittingTooLarge(_logger, _http.Destination, part.Count);
+                    }
+
                     return false;
                 case 422:
                     resend = MapValidationFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), round);
