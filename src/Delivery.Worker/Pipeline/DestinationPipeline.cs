@@ -348,6 +348,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _flowDirty = true;
         AbandonBuffered(static _ => true);
         _batches.Writer.TryComplete();
+        WakeHeldBatches();
     }
 
     private void OnRecord(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result)
@@ -681,9 +682,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         AbandonBuffered(r => r.Partition.IsRevoked);
-        var previous = Interlocked.Exchange(ref _revokeSignal, new CancellationTokenSource());
-        previous.Cancel();
-        previous.Dispose();
+        WakeHeldBatches();
 
         var deadline = _time.GetTimestamp() + (long)(_tuning.RevokeTimeout.TotalSeconds * _time.TimestampFrequency);
         lock (_signal)
@@ -746,10 +745,15 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         AbandonBuffered(r => r.Partition.IsRevoked);
-        var previous = Interlocked.Exchange(ref _revokeSignal, new CancellationTokenSource());
-        previous.Cancel();
-        previous.Dispose();
+        WakeHeldBatches();
         PipelineLog.Lost(_logger, _name, Describe(partitions));
+    }
+
+    /// <summary>Ends the back-off of held batches so they notice a revoke or shutdown.</summary>
+    private void WakeHeldBatches()
+    {
+        // Not disposed: a worker may be linking to it right now (it owns no timer, so nothing leaks).
+        Interlocked.Exchange(ref _revokeSignal, new CancellationTokenSource()).Cancel();
     }
 
     private static string Describe(IEnumerable<TopicPartition> partitions) => string.Join(",", partitions.Select(p => $"{p.Topic}/{p.Partition.Value}"));
@@ -885,7 +889,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         {
             while (true)
             {
-                if (_abort.IsCancellationRequested || records.All(r => r.Partition.IsRevoked))
+                // A held batch is given up (left uncommitted, redelivered later) on revoke and on shutdown.
+                if (_abort.IsCancellationRequested || records.All(r => r.Partition.IsRevoked) || (holding && _draining))
                 {
                     return new EventOutcome?[records.Count];
                 }
@@ -940,6 +945,11 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 _metrics.Events(_name, "held", error.ErrorType, records.Count);
                 PipelineLog.Holding(_logger, _name, records.Count, error.Status, error.ErrorType, error.Message, delay);
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, Volatile.Read(ref _revokeSignal).Token);
+                if (_draining || records.All(r => r.Partition.IsRevoked))
+                {
+                    continue;
+                }
+
                 try
                 {
                     await Task.Delay(delay, _time, wake.Token).ConfigureAwait(false);

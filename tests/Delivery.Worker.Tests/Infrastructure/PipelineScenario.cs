@@ -84,6 +84,9 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
+    /// <summary>Extra registrations (e.g. a second destination type).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public IReadOnlyList<IHost> Hosts => _hosts;
 
     public Task CreateSourceAsync(int partitions = 2) => Cluster.CreateTopicAsync(SourceTopic, partitions);
@@ -113,6 +116,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
         }
 
         builder.Services.AddKeyedSingleton<IDestinationHandlerFactory>(ScriptedDestination.TypeName, Destination);
+        ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddDeliveryPipeline(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();
