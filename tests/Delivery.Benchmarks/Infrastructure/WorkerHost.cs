@@ -1,0 +1,68 @@
+using Delivery.Destinations;
+using Delivery.Worker.Kafka.Embedded;
+using Delivery.Worker.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Delivery.Benchmarks.Infrastructure;
+
+/// <summary>
+/// Builds a worker host the way the real composition root does (configuration + AddDeliveryDestinations +
+/// AddDeliveryPipeline), with one destination, against the embedded cluster or a bootstrap address.
+/// </summary>
+internal static class WorkerHost
+{
+    /// <summary>Configuration of one destination <paramref name="name"/> of <paramref name="type"/> reading <paramref name="sourceTopic"/>.</summary>
+    public static Dictionary<string, string?> Settings(string name, string type, string sourceTopic)
+    {
+        var prefix = $"Delivery:Destinations:{name}";
+        return new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Delivery:Kafka:Embedded"] = "true",
+            ["Delivery:Kafka:TopicPartitions"] = "6",
+            ["Delivery:ShutdownTimeout"] = "00:00:10",
+            ["Delivery:Pipeline:CommitInterval"] = "00:00:00.100",
+            [$"{prefix}:Type"] = type,
+            [$"{prefix}:SourceTopics:0"] = sourceTopic,
+            [$"{prefix}:EventIdHeader"] = EventPayloads.EventIdHeader,
+            [$"{prefix}:Batch:MaxEvents"] = "500",
+            [$"{prefix}:Batch:MaxConcurrent"] = "4",
+        };
+    }
+
+    public static async Task<IHost> StartAsync(EmbeddedKafkaCluster? embedded, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Logging.AddProvider(new ErrorLoggerProvider(LogLevel.Error));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        if (embedded is not null)
+        {
+            builder.Services.AddSingleton(embedded);
+        }
+
+        builder.Services.AddDeliveryDestinations(builder.Configuration);
+        configure?.Invoke(builder.Services);
+        builder.Services.AddDeliveryPipeline(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static async Task StopAsync(IHost host)
+    {
+        await host.StopAsync();
+        if (host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else
+        {
+            host.Dispose();
+        }
+    }
+}
