@@ -15,6 +15,9 @@ internal sealed class BenchContext(BenchSettings settings) : IDisposable
 
     public List<Check> Checks { get; } = [];
 
+    /// <summary>Median raw consume rate of this run (set by the raw vs worker scenario).</summary>
+    public double? RawEventsPerSecond { get; set; }
+
     /// <summary>
     /// Partitions of the source topic. The mock cluster keeps at most 5 MB of record batches per partition (older
     /// batches are dropped: rdkafka_mock.c, <c>mpart->max_size</c>), so the records are spread to stay under ~4 MB each.

@@ -23,7 +23,7 @@ internal sealed record BenchSettings
     public int RetryEvents => Full ? 100_000 : 10_000;
 
     /// <summary>Back-to-back rounds of each throughput comparison.</summary>
-    public int Rounds => Full ? 3 : 2;
+    public int Rounds { get; } = 3;
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 

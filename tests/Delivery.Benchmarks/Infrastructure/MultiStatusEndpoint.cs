@@ -22,6 +22,8 @@ internal sealed class MultiStatusEndpoint : IAsyncDisposable
     private readonly WebApplication _app;
     private long _requests;
     private long _events;
+    private long _inFlight;
+    private long _maxInFlight;
 
     private MultiStatusEndpoint(WebApplication app) => _app = app;
 
@@ -30,6 +32,16 @@ internal sealed class MultiStatusEndpoint : IAsyncDisposable
     public long Requests => Interlocked.Read(ref _requests);
 
     public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>Most requests in progress at once since the last <see cref="ResetMaxInFlight"/>.</summary>
+    public long MaxInFlight => Interlocked.Read(ref _maxInFlight);
+
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    public void ResetMaxInFlight() => Interlocked.Exchange(ref _maxInFlight, 0);
+
+    /// <summary>Simulated service time of the destination per request (zero: answer at once).</summary>
+    public TimeSpan ServiceTime { get; set; }
 
     public static async Task<MultiStatusEndpoint> StartAsync()
     {
@@ -49,9 +61,32 @@ internal sealed class MultiStatusEndpoint : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            long max;
+            while (inFlight > (max = Interlocked.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
+            {
+            }
+
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
         using var body = new MemoryStream(context.Request.ContentLength is { } length ? (int)length : 128 * 1024);
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var count = CountEvents(body.GetBuffer().AsSpan(0, (int)body.Length));
+        if (ServiceTime > TimeSpan.Zero)
+        {
+            await Task.Delay(ServiceTime, context.RequestAborted);
+        }
+
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _events, count);
         context.Response.StatusCode = 207;

@@ -18,7 +18,7 @@ internal static class WorkerHost
     public static Dictionary<string, string?> Settings(string name, string type, string sourceTopic)
     {
         var prefix = $"Delivery:Destinations:{name}";
-        return new Dictionary<string, string?>(StringComparer.Ordinal)
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Delivery:Kafka:Embedded"] = "true",
             ["Delivery:Kafka:TopicPartitions"] = "6",
@@ -30,6 +30,15 @@ internal static class WorkerHost
             [$"{prefix}:Batch:MaxEvents"] = "500",
             [$"{prefix}:Batch:MaxConcurrent"] = "4",
         };
+
+        // Diagnostics only (never set by ./build.sh bench): BENCH_WORKER_SETTINGS="key=value;key=value" overrides worker keys.
+        foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_WORKER_SETTINGS") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            settings[parts[0].Replace("{name}", name, StringComparison.Ordinal)] = parts.Length > 1 ? parts[1] : null;
+        }
+
+        return settings;
     }
 
     public static async Task<IHost> StartAsync(EmbeddedKafkaCluster? embedded, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)

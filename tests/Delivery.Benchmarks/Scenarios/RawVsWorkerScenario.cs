@@ -23,10 +23,13 @@ internal static class RawVsWorkerScenario
         var workers = new List<double>();
         for (var round = 1; round <= context.Settings.Rounds; round++)
         {
+            var cpu = CpuSample.Start();
             var raw = await Task.Factory.StartNew(() => RawConsume(context.Cluster, topic, n), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            context.Log($"raw round {round}: {raw.EventsPerSecond:N0} events/s ({raw.Elapsed.TotalSeconds:0.00}s)");
-            var worker = await WorkerConsumeAsync(context.Cluster, topic, n, context.Partitions);
-            context.Log($"worker round {round}: {worker.EventsPerSecond:N0} events/s delivered+committed ({worker.Elapsed.TotalSeconds:0.00}s; last delivery at {worker.DeliveredElapsed.TotalSeconds:0.00}s)");
+            raw = WithCpu(raw, cpu);
+            context.Log($"raw round {round}: {raw.EventsPerSecond:N0} events/s ({raw.Elapsed.TotalSeconds:0.00}s, {raw.CpuMicrosecondsPerEvent:0.0} µs CPU/event, others busy {raw.OtherCores:0.0} cores)");
+            cpu = CpuSample.Start();
+            var worker = WithCpu(await WorkerConsumeAsync(context.Cluster, topic, n, context.Partitions), cpu);
+            context.Log($"worker round {round}: {worker.EventsPerSecond:N0} events/s delivered+committed ({worker.Elapsed.TotalSeconds:0.00}s; last delivery at {worker.DeliveredElapsed.TotalSeconds:0.00}s, {worker.CpuMicrosecondsPerEvent:0.0} µs CPU/event, others busy {worker.OtherCores:0.0} cores)");
             var ratio = worker.EventsPerSecond / raw.EventsPerSecond;
             ratios.Add(ratio);
             raws.Add(raw.EventsPerSecond);
@@ -39,11 +42,15 @@ internal static class RawVsWorkerScenario
                 ["workerEventsPerSecond"] = Stats.Round(worker.EventsPerSecond, 0),
                 ["workerSeconds"] = Stats.Round(worker.Elapsed.TotalSeconds),
                 ["workerSecondsToLastDelivery"] = Stats.Round(worker.DeliveredElapsed.TotalSeconds),
+                ["rawCpuMicrosecondsPerEvent"] = Stats.Round(raw.CpuMicrosecondsPerEvent, 2),
+                ["workerCpuMicrosecondsPerEvent"] = Stats.Round(worker.CpuMicrosecondsPerEvent, 2),
+                ["otherProcessesBusyCores"] = Stats.Round((raw.OtherCores + worker.OtherCores) / 2, 2),
                 ["ratio"] = Stats.Round(ratio),
             });
         }
 
         var median = Stats.Median(ratios);
+        context.RawEventsPerSecond = Stats.Median(raws);
         context.Checks.Add(new Check("raw vs worker", "worker ÷ raw consume throughput (NoOp, batch 500)", Stats.Round(median), "×", "≥ 0.8", median >= 0.8));
         return new JsonObject
         {
@@ -59,6 +66,13 @@ internal static class RawVsWorkerScenario
             ["pass"] = median >= 0.8,
             ["rounds"] = rounds,
         };
+    }
+
+    /// <summary>Adds the CPU accounting of <paramref name="cpu"/> (setup and teardown included) to a run.</summary>
+    public static Throughput WithCpu(Throughput run, CpuSample cpu)
+    {
+        var (process, _, others) = cpu.Stop();
+        return run with { ProcessCpuSeconds = process, OtherCores = others };
     }
 
     private static Throughput RawConsume(BenchCluster cluster, string topic, int n)

@@ -101,6 +101,7 @@ internal static class RetryScenario
             ["deadLettered"] = probe.DeadLettered,
             ["reEnqueued"] = probe.Retried,
             ["sendsPerDeliveredEvent"] = double.IsFinite(perDelivered) ? Stats.Round(perDelivered, 4) : -1,
+            ["sendsPerEvent"] = Stats.Round((double)sends / n, 4),
             ["idealSendsPerEvent"] = Stats.Round(1 / (1 - p), 4),
             ["drainSeconds"] = Stats.Round(drain.TotalSeconds),
         };
