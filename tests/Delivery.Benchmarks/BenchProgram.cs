@@ -20,6 +20,13 @@ internal static class BenchProgram
         var scenarios = new JsonObject();
         using var context = new BenchContext(settings);
         context.Log($"mode {settings.Mode}, {machine["cores"]} cores, load {machine["loadAverageAtStart"]}, commit {machine["commit"]}");
+        if (settings.Only.Contains("pause"))
+        {
+            PauseResumeDiagnostic.Run(context, new Dictionary<string, string>());
+            PauseResumeDiagnostic.Run(context, new Dictionary<string, string> { ["fetch.queue.backoff.ms"] = "10", ["fetch.error.backoff.ms"] = "10" });
+            return 0;
+        }
+
         if (settings.Runs("micro"))
         {
             scenarios["micro"] = MicroScenario.Run(context);

@@ -12,15 +12,20 @@ internal sealed class CpuSample
     private readonly TimeSpan _processStart;
     private readonly (long Busy, long Total) _machineStart;
     private readonly long _started;
+    private readonly long _allocated;
 
     private CpuSample()
     {
         _processStart = ProcessCpu();
         _machineStart = MachineJiffies();
         _started = Stopwatch.GetTimestamp();
+        _allocated = GC.GetTotalAllocatedBytes(false);
     }
 
     public static CpuSample Start() => new();
+
+    /// <summary>Managed bytes allocated by this process since <see cref="Start"/>.</summary>
+    public long AllocatedBytes => GC.GetTotalAllocatedBytes(false) - _allocated;
 
     /// <summary>Process CPU seconds, process cores used on average, and cores the rest of the machine kept busy.</summary>
     public (double ProcessCpuSeconds, double ProcessCores, double OtherCores) Stop()

@@ -5,7 +5,7 @@ using Delivery.Worker.Telemetry;
 namespace Delivery.Benchmarks.Infrastructure;
 
 /// <summary>
-/// Watches the worker's own metrics (meter <c>Delivery.Worker</c>) for one destination: records consumed, events
+/// Watches the worker's own metrics (meter <c>Delivery.Worker</c>) for one destination: the first record consumed, events
 /// delivered, retried and dead-lettered, with Stopwatch timestamps of the first consumption and the last resolution.
 /// Non-invasive: the pipeline runs unmodified.
 /// </summary>
@@ -34,6 +34,7 @@ internal sealed class DeliveryProbe : IDisposable
         _listener.Start();
     }
 
+    /// <summary>Records consumed up to the first measurement (the probe stops counting consumption after it).</summary>
     public long Consumed => Interlocked.Read(ref _consumed);
 
     public long Delivered => Interlocked.Read(ref _delivered);
@@ -75,8 +76,10 @@ internal sealed class DeliveryProbe : IDisposable
         var now = Stopwatch.GetTimestamp();
         if (instrument.Name == "messaging.client.consumed.messages")
         {
+            // Only the first consumption is needed: stop listening, so the probe costs the consume thread nothing after it.
             Interlocked.CompareExchange(ref _firstConsumed, now, 0);
             Interlocked.Add(ref _consumed, value);
+            _listener.DisableMeasurementEvents(instrument);
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Delivery.Benchmarks.Infrastructure;
@@ -22,7 +23,7 @@ internal sealed class ErrorLoggerProvider(LogLevel minimum) : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                Console.Error.WriteLine($"  [{logLevel}] {category}[{eventId.Id}] {formatter(state, exception)}");
+                Console.Error.WriteLine($"  {Stopwatch.GetTimestamp() / (Stopwatch.Frequency / 1000) % 1_000_000:D6} [{logLevel}] {category}[{eventId.Id}] {formatter(state, exception)}");
             }
         }
     }

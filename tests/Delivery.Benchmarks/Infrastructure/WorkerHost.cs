@@ -46,8 +46,10 @@ internal static class WorkerHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Logging.AddProvider(new ErrorLoggerProvider(LogLevel.Error));
+        // Diagnostics: BENCH_LOG_LEVEL=Information|Debug shows the worker's own log (default: errors only).
+        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("BENCH_LOG_LEVEL"), out var parsed) ? parsed : LogLevel.Error;
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddProvider(new ErrorLoggerProvider(level));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         if (embedded is not null)
         {

@@ -158,18 +158,18 @@ internal static class HttpScenario
         return new Throughput(values.Length, elapsed, elapsed);
     }
 
-    /// <summary>Diagnostics (BENCH_TRACE=1): every 20 ms, requests in progress / pipeline in-flight events / records consumed.</summary>
+    /// <summary>Diagnostics (BENCH_TRACE=1): every 20 ms, requests in progress / pipeline in-flight events / events delivered.</summary>
     private static async Task TraceAsync(MultiStatusEndpoint endpoint, Microsoft.Extensions.Hosting.IHost host, DeliveryProbe probe, CancellationToken stop)
     {
         var status = host.Services.GetRequiredService<Delivery.Worker.Pipeline.IPipelineStatusSource>();
         var samples = new List<string>();
         while (!stop.IsCancellationRequested)
         {
-            samples.Add($"{endpoint.InFlight}/{status.Snapshot()[0].InFlightEvents}/{probe.Consumed}");
+            samples.Add($"{endpoint.InFlight}/{status.Snapshot()[0].InFlightEvents}/{probe.Delivered}");
             await Task.Delay(20, CancellationToken.None);
         }
 
-        Console.WriteLine("TRACE requests/inflight/consumed every 20 ms: " + string.Join(' ', samples));
+        Console.WriteLine("TRACE requests/inflight/delivered every 20 ms: " + string.Join(' ', samples));
     }
 
     private static async Task<Throughput> WorkerAsync(BenchCluster cluster, MultiStatusEndpoint endpoint, string topic, int n, int partitions)

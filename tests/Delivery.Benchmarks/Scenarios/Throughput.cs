@@ -9,6 +9,12 @@ internal sealed record Throughput(int Events, TimeSpan Elapsed, TimeSpan Deliver
     /// <summary>Cores the rest of the machine kept busy on average during the run.</summary>
     public double OtherCores { get; init; }
 
+    /// <summary>Managed bytes this process allocated during the run.</summary>
+    public long AllocatedBytes { get; init; }
+
+    /// <summary>Managed bytes allocated per event (setup included).</summary>
+    public double AllocatedBytesPerEvent => (double)AllocatedBytes / Events;
+
     /// <summary>Process CPU microseconds per event.</summary>
     public double CpuMicrosecondsPerEvent => ProcessCpuSeconds * 1e6 / Events;
 
