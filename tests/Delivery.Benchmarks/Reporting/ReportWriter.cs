@@ -260,7 +260,7 @@ internal static class ReportWriter
 
         var script = new StringBuilder();
         script.Append(Inv($"set terminal pngcairo size {650 * panels},480 font 'sans,10'\nset output '{png}'\n"));
-        script.Append(Inv($"set multiplot layout 1,{panels}\nset style fill solid 0.85 border -1\nset grid ytics\nset key top right\n"));
+        script.Append(Inv($"set multiplot layout 1,{panels}\nset style fill solid 0.85 border -1\nset grid ytics\nset offsets 0, 0, graph 0.08, 0\nset key top right\n"));
         if (throughput.Length > 0)
         {
             script.Append("set title 'Throughput (median events/s, same run)'\nset ylabel 'events/s'\nset yrange [0:*]\nset boxwidth 0.6\nset xtics rotate by -20\n");
