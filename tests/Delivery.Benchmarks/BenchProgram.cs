@@ -56,7 +56,7 @@ internal static class BenchProgram
         ReportWriter.Write(settings, machine, scenarios, context.Checks, context.Log);
         foreach (var check in context.Checks)
         {
-            context.Log($"{(check.Pass ? "PASS" : "MISS")} {check.Scenario}: {check.Figure} = {check.Value} {check.Unit} (target {check.Target})");
+            context.Log($"{ReportWriter.Result(check)} {check.Scenario}: {check.Figure} = {check.Value} {check.Unit} (target {check.Target})");
         }
 
         return 0;
