@@ -90,7 +90,8 @@ internal static class ReportWriter
         Line("of the machine kept busy meanwhile (/proc/stat).");
         Line();
         Details(scenarios, Line);
-        var analysis = Path.Combine(settings.OutputDirectory, "analysis.md");
+        // The hand-written analysis lives beside the committed results (docs/benchmarks), whatever --out says.
+        var analysis = Path.Combine(settings.RepositoryRoot, "docs", "benchmarks", "analysis.md");
         if (File.Exists(analysis))
         {
             Line(File.ReadAllText(analysis).TrimEnd());
