@@ -23,7 +23,7 @@ internal static class RetryScenario
     {
         var n = context.Settings.RetryEvents;
         var topic = BenchCluster.Unique("bench-retry-source");
-        context.Cluster.CreateTopic(topic, 6);
+        context.Cluster.CreateTopic(topic, SourcePartitions(n));
         context.Cluster.Produce(topic, n);
         var runs = new JsonArray();
         foreach (var p in FailureRates)
@@ -48,6 +48,8 @@ internal static class RetryScenario
         return new JsonObject
         {
             ["eventsPerRun"] = n,
+            ["sourcePartitions"] = SourcePartitions(n),
+            ["retryTopicPartitions"] = TierPartitions(n),
             ["failure"] = "per-slot 503 when hash(eventId, attempt) < p (same coin in both modes)",
             ["retry"] = $"MaxAttempts {MaxAttempts}, tier delays 50/100/200 ms, jitter 10%, batch 500, MaxWait 50 ms",
             ["timing"] = "first record consumed → last event delivered or dead-lettered",
@@ -55,11 +57,24 @@ internal static class RetryScenario
         };
     }
 
+    /// <summary>
+    /// The mock cluster keeps at most 5 MB of record batches per partition and drops older ones, even unconsumed
+    /// (rdkafka_mock.c): a source record is ~300 B on the log, so one partition per ~4 MB of source records.
+    /// </summary>
+    private static int SourcePartitions(int n) => Math.Max(6, (int)Math.Ceiling(n * 300.0 / (4 * 1024 * 1024)));
+
+    /// <summary>
+    /// Retry and dead-letter topics: a retry record carries ~15 delivery-* headers (~900 B on the log) and in the
+    /// whole-batch mode every event can sit on one tier at once, so one partition per ~4 MB of that.
+    /// </summary>
+    private static int TierPartitions(int n) => Math.Max(6, (int)Math.Ceiling(n * 900.0 / (4 * 1024 * 1024)));
+
     private static async Task<JsonObject> RunOnceAsync(BenchContext context, string topic, int n, double p, bool wholeBatch)
     {
         var mode = wholeBatch ? "whole-batch" : "selective";
         var name = BenchCluster.Unique(wholeBatch ? "whole" : "selective");
         var settings = WorkerHost.Settings(name, FlakyDestinationFactory.TypeName, topic);
+        settings["Delivery:Kafka:TopicPartitions"] = TierPartitions(n).ToString(CultureInfo.InvariantCulture);
         var prefix = $"Delivery:Destinations:{name}";
         settings[$"{prefix}:Batch:MaxWait"] = "00:00:00.050";
         settings[$"{prefix}:Retry:MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture);
