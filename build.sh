@@ -51,6 +51,17 @@ case "$verb" in
     ;;
   bench)
     bash "$root/eng/bootstrap.sh" librdkafka
+    if ! command -v gnuplot >/dev/null 2>&1; then
+      # The chart (docs/benchmarks/chart.png) is drawn with gnuplot from Debian.
+      if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "[bench] installing gnuplot-nox (chart)" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get update -qq >/dev/null && apt-get install -y -qq gnuplot-nox >/dev/null; } \
+          || echo "[bench] could not install gnuplot-nox: results without a chart" >&2
+      else
+        echo "[bench] gnuplot missing (sudo apt-get install -y gnuplot-nox): results without a chart" >&2
+      fi
+    fi
     dotnet build "$root/tests/Delivery.Benchmarks/Delivery.Benchmarks.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
     exec dotnet "$root/tests/Delivery.Benchmarks/bin/Release/net10.0/Delivery.Benchmarks.dll" "$@"
     ;;

@@ -1,3 +1,4 @@
-// Benchmark harness placeholder: the performance issue gives `./build.sh bench` its content.
-Console.WriteLine("bench: not implemented yet (see the performance issue)");
-return 0;
+using Delivery.Benchmarks;
+
+// ./build.sh bench [--full] [--only raw,http,retry,memory,micro] [--out DIR]
+return await BenchProgram.RunAsync(args);

@@ -1,0 +1,15 @@
+using Delivery.Core;
+
+namespace Delivery.Benchmarks.Infrastructure;
+
+/// <summary>Registers the retry scenario's destination (keyed type <c>BenchFlaky</c>), selective or whole-batch.</summary>
+internal sealed class FlakyDestinationFactory(double failureRate, bool wholeBatch) : IDestinationHandlerFactory
+{
+    public const string TypeName = "BenchFlaky";
+
+    public FlakyDestination Destination { get; } = new(failureRate);
+
+    public IReadOnlyList<string> Validate(string destination) => [];
+
+    public IDestinationHandler Create(string destination) => wholeBatch ? new WholeBatchHandler(Destination) : Destination;
+}
