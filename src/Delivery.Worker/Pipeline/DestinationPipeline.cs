@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Delivery.Core;
@@ -28,6 +29,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private static readonly ActivitySource Source = new(DeliveryMetrics.ActivitySourceName);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
     private const int MaxLinks = 128;
+    private const int ConsumedFlushEvery = 256;
 
     private readonly string _name;
     private readonly DestinationOptions _options;
@@ -85,6 +87,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private bool _pauseAll;
     private bool _flowDirty = true;
     private bool _wasHeld;
+    private string? _consumedTopic;
+    private long _consumedCount;
 
     public DestinationPipeline(
         string name,
@@ -285,6 +289,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             consumer.Subscribe(_sourceTopics.Concat(_tierTopics));
             _state = DestinationState.Running;
             RunLoop(consumer);
+            FlushConsumed();
             Commit(consumer);
             consumer.Close();
         }
@@ -338,6 +343,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             if (_time.GetElapsedTime(lastCommit) >= _tuning.CommitInterval)
             {
                 _loopPhase = "commit";
+                FlushConsumed();
                 Commit(consumer);
                 lastCommit = _time.GetTimestamp();
             }
@@ -379,6 +385,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
             if (result is null || result.IsPartitionEOF || _draining)
             {
+                FlushConsumed();
                 continue;
             }
 
@@ -448,41 +455,45 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             }
             else
             {
+                var scanned = SourceRecordHeaders.Read(message.Headers, null);
                 var evt = new DeliveryEvent
                 {
                     EventId = headers.EventId,
                     Key = message.Key,
                     Value = message.Value ?? [],
-                    Headers = DeliveryHeaderCodec.ToEventHeaders(message.Headers),
+                    Headers = scanned.EventHeaders,
                     Attempt = headers.Attempt + 1,
                     FirstAttemptAt = headers.FirstAttemptAt,
                     Origin = headers.Origin,
-                    TraceParent = DeliveryHeaderCodec.GetString(message.Headers, "traceparent"),
+                    TraceParent = Utf8(scanned.TraceParent),
                 };
                 record = new PendingRecord(state, offset, message, evt) { RedriveCount = headers.RedriveCount };
             }
         }
         else
         {
-            var eventId = (_options.EventIdHeader is { Length: > 0 } header ? NonEmpty(DeliveryHeaderCodec.GetString(message.Headers, header)) : null)
-                ?? NonEmpty(DeliveryHeaderCodec.GetString(message.Headers, DeliveryHeaders.EventId))
+            // One pass over the headers (event id, redrive count, traceparent, the headers kept for the destination).
+            var scanned = SourceRecordHeaders.Read(message.Headers, _options.EventIdHeader);
+            var eventId = NonEmpty(Utf8(scanned.CustomEventId))
+                ?? NonEmpty(Utf8(scanned.DeliveryEventId))
                 ?? $"{result.Topic}/{result.Partition.Value}/{offset}";
-            var redrives = int.TryParse(DeliveryHeaderCodec.GetString(message.Headers, DeliveryHeaders.RedriveCount), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
+            var redrives = scanned.RedriveCount is { } redriveBytes
+                && int.TryParse(Encoding.UTF8.GetString(redriveBytes), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
             var evt = new DeliveryEvent
             {
                 EventId = eventId,
                 Key = message.Key,
                 Value = message.Value ?? [],
-                Headers = DeliveryHeaderCodec.ToEventHeaders(message.Headers),
+                Headers = scanned.EventHeaders,
                 Attempt = 1,
                 FirstAttemptAt = now,
                 Origin = new EventOrigin(result.Topic, result.Partition.Value, offset, message.Timestamp.UtcDateTime),
-                TraceParent = DeliveryHeaderCodec.GetString(message.Headers, "traceparent"),
+                TraceParent = Utf8(scanned.TraceParent),
             };
             record = new PendingRecord(state, offset, message, evt) { RedriveCount = redrives };
         }
 
-        _metrics.Consumed(_name, result.Topic, 1);
+        CountConsumed(result.Topic);
         state.Tracker.Track(offset);
         if (state.FirstTracked < 0)
         {
@@ -510,7 +521,38 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Counts a consumed record. The counter is added to once per run of records from the same topic (flushed when the
+    /// topic changes, every <see cref="ConsumedFlushEvery"/> records, when a poll returns nothing and before each
+    /// commit), not once per record: same totals and tags, a fraction of the cost.
+    /// </summary>
+    private void CountConsumed(string topic)
+    {
+        if (_consumedCount > 0 && !string.Equals(_consumedTopic, topic, StringComparison.Ordinal))
+        {
+            FlushConsumed();
+        }
+
+        _consumedTopic = topic;
+        if (++_consumedCount >= ConsumedFlushEvery)
+        {
+            FlushConsumed();
+        }
+    }
+
+    private void FlushConsumed()
+    {
+        if (_consumedCount > 0 && _consumedTopic is not null)
+        {
+            _metrics.Consumed(_name, _consumedTopic, _consumedCount);
+        }
+
+        _consumedCount = 0;
+    }
+
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? Utf8(byte[]? bytes) => bytes is null ? null : Encoding.UTF8.GetString(bytes);
 
     private static string? CheckRetryHeaders(DeliveryRecordHeaders headers)
     {
@@ -1070,45 +1112,72 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             return;
         }
 
-        var tasks = new List<Task>();
-        foreach (var record in live.Where(r => r.MalformedProblem is not null))
+        // Allocated only when needed: most batches have no malformed record and no retry or dead-letter outcome.
+        List<Task>? tasks = null;
+        var normal = live;
+        foreach (var record in live)
         {
-            var error = new DeliveryError(400, ErrorCodes.DeserializationFailed, $"Malformed retry record: {record.MalformedProblem}");
-            tasks.Add(DeadLetterAsync(record, new EventOutcome.DeadLetter(DeadLetterReason.MalformedRetryRecord, error)));
+            if (record.MalformedProblem is not null)
+            {
+                var error = new DeliveryError(400, ErrorCodes.DeserializationFailed, $"Malformed retry record: {record.MalformedProblem}");
+                (tasks ??= []).Add(DeadLetterAsync(record, new EventOutcome.DeadLetter(DeadLetterReason.MalformedRetryRecord, error)));
+                if (ReferenceEquals(normal, live))
+                {
+                    normal = [];
+                    foreach (var other in live)
+                    {
+                        if (other.MalformedProblem is null)
+                        {
+                            normal.Add(other);
+                        }
+                    }
+                }
+            }
         }
 
-        var normal = live.Where(r => r.MalformedProblem is null).ToList();
         if (normal.Count > 0)
         {
             using var activity = StartActivity(normal);
             var outcomes = await DeliverAsync(normal, activity?.Context ?? default).ConfigureAwait(false);
+            var delivered = 0;
+            var abandoned = false;
             for (var i = 0; i < normal.Count; i++)
             {
                 switch (outcomes[i])
                 {
                     case null:
+                        abandoned = true;
                         Abandon(normal[i]);
                         break;
                     case EventOutcome.DeliveredOutcome:
-                        _metrics.Events(_name, "delivered", null, 1);
+                        delivered++;
                         Resolve(normal[i], final: true);
                         break;
                     case EventOutcome.Retry retry:
-                        tasks.Add(RetryAsync(normal[i], retry));
+                        (tasks ??= []).Add(RetryAsync(normal[i], retry));
                         break;
                     case EventOutcome.DeadLetter deadLetter:
-                        tasks.Add(DeadLetterAsync(normal[i], deadLetter));
+                        (tasks ??= []).Add(DeadLetterAsync(normal[i], deadLetter));
                         break;
                 }
             }
 
-            if (outcomes.Any(o => o is null))
+            if (delivered > 0)
+            {
+                _metrics.Events(_name, "delivered", null, delivered);
+            }
+
+            if (abandoned)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, "abandoned");
             }
         }
 
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (tasks is not null)
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
         _metrics.ProcessDuration(_name, _time.GetElapsedTime(work.CutAt));
     }
 
@@ -1148,7 +1217,12 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     /// </summary>
     private async Task<EventOutcome?[]> DeliverAsync(IReadOnlyList<PendingRecord> records, ActivityContext traceContext)
     {
-        var events = records.Select(r => r.Event).ToArray();
+        var events = new DeliveryEvent[records.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = records[i].Event;
+        }
+
         var backoff = _tuning.HoldInitialBackoff;
         var holding = false;
         try
@@ -1156,7 +1230,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             while (true)
             {
                 // A held batch is given up (left uncommitted, redelivered later) on revoke and on shutdown.
-                if (_abort.IsCancellationRequested || records.All(r => r.Partition.IsRevoked) || (holding && _draining))
+                if (_abort.IsCancellationRequested || AllRevoked(records) || (holding && _draining))
                 {
                     return new EventOutcome?[records.Count];
                 }
@@ -1211,7 +1285,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 _metrics.Events(_name, "held", error.ErrorType, records.Count);
                 PipelineLog.Holding(_logger, _name, records.Count, error.Status, error.ErrorType, error.Message, delay);
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, Volatile.Read(ref _revokeSignal).Token);
-                if (_draining || records.All(r => r.Partition.IsRevoked))
+                if (_draining || AllRevoked(records))
                 {
                     continue;
                 }
@@ -1233,6 +1307,19 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 Interlocked.Decrement(ref _holding);
             }
         }
+    }
+
+    private static bool AllRevoked(IReadOnlyList<PendingRecord> records)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!records[i].Partition.IsRevoked)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<(MultiStatusResponse? Response, Exception? Exception)> InvokeAsync(DeliveryBatch batch)
