@@ -88,6 +88,10 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private bool _flowDirty = true;
     private bool _wasHeld;
     private string? _consumedTopic;
+    private bool _atLimit;
+    private long _atLimitSince;
+    private bool _softWait;
+    private int _signalWaiters;
     private long _consumedCount;
 
     public DestinationPipeline(
@@ -169,7 +173,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         return string.Join("; ", states.Select(s =>
             $"{s.Partition.Topic}/{s.Partition.Partition.Value}: tracked<={s.LastTracked} pending={s.Tracker.Pending} paused={s.Paused} due-wait={s.WaitingForDue} seek={s.PendingSeek} started={s.Started}"))
             + $" | loop={_loopPhase} {_time.GetElapsedTime(Interlocked.Read(ref _loopTick)).TotalMilliseconds:F0} ms ago"
-            + $" | in-flight={Interlocked.Read(ref _inFlight)} holding={Volatile.Read(ref _holding)} backpressure={_backpressure} rebalancing={_rebalancing} commit-stalled={_commitStalled} pause-all={_pauseAll} buffer={_buffer.Count} queued={_batches.Reader.Count}";
+            + $" | in-flight={Interlocked.Read(ref _inFlight)} holding={Volatile.Read(ref _holding)} backpressure={_backpressure} rebalancing={_rebalancing} commit-stalled={_commitStalled} pause-all={_pauseAll} soft-wait={_softWait} buffer={_buffer.Count} queued={_batches.Reader.Count}";
     }
 
     /// <summary>Creates the topics and clients and starts consuming.</summary>
@@ -357,6 +361,16 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             }
 
             UpdateFlowControl(consumer);
+            if (_softWait)
+            {
+                // At the in-flight limit: stop polling (the partitions keep fetching) and wait for work to complete.
+                _loopPhase = "backpressure";
+                FlushConsumed();
+                CutBatch();
+                WaitForCapacity();
+                continue;
+            }
+
             var timeout = IdlePoll;
             if (_buffer.Count > 0)
             {
@@ -712,15 +726,38 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         inFlight = Math.Max(inFlight, _window);
-        if (!_backpressure && inFlight > _options.Batch.MaxInFlightEvents)
+
+        // At the limit the loop first only stops polling (soft: the partitions keep fetching, so consumption goes on
+        // at once when work completes); if nothing completes within BackpressureGrace, every partition is paused
+        // (DESIGN §6) until the count is below half.
+        var soft = false;
+        if (!_backpressure && inFlight >= _options.Batch.MaxInFlightEvents)
         {
-            _backpressure = true;
-            PipelineLog.Backpressure(_logger, _name, "on", inFlight);
+            if (!_atLimit)
+            {
+                _atLimit = true;
+                _atLimitSince = _time.GetTimestamp();
+            }
+
+            if (_time.GetElapsedTime(_atLimitSince) >= _tuning.BackpressureGrace)
+            {
+                _atLimit = false;
+                _backpressure = true;
+                PipelineLog.Backpressure(_logger, _name, "on", inFlight);
+            }
+            else
+            {
+                soft = true;
+            }
         }
-        else if (_backpressure && inFlight < _options.Batch.MaxInFlightEvents / 2)
+        else
         {
-            _backpressure = false;
-            PipelineLog.Backpressure(_logger, _name, "off", inFlight);
+            _atLimit = false;
+            if (_backpressure && inFlight < _options.Batch.MaxInFlightEvents / 2)
+            {
+                _backpressure = false;
+                PipelineLog.Backpressure(_logger, _name, "off", inFlight);
+            }
         }
 
         var held = Volatile.Read(ref _holding) > 0;
@@ -746,6 +783,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         var pauseAll = _backpressure || held || _draining || _rebalancing || _commitStalled;
+
+        // Already paused: polling is harmless and serves rebalance callbacks.
+        _softWait = soft && !pauseAll;
         if (pauseAll == _pauseAll && !_flowDirty)
         {
             return;
@@ -781,6 +821,31 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         {
             PipelineLog.ConsumeError(_logger, _name, null, null, e.Error.Reason);
             _flowDirty = true;
+        }
+    }
+
+    /// <summary>
+    /// Waits (a bounded slice, measured against BackpressureGrace with the TimeProvider) until a record is released —
+    /// the signal — or a control action is queued or the pipeline stops.
+    /// </summary>
+    private void WaitForCapacity()
+    {
+        var remaining = _tuning.BackpressureGrace - _time.GetElapsedTime(_atLimitSince);
+        var slice = Min(Max(remaining, TimeSpan.FromMilliseconds(1)), TimeSpan.FromMilliseconds(20));
+        Interlocked.Increment(ref _signalWaiters);
+        try
+        {
+            lock (_signal)
+            {
+                if (Math.Max(Interlocked.Read(ref _inFlight), _window) >= _options.Batch.MaxInFlightEvents && _control.IsEmpty && !_stopRequested)
+                {
+                    Monitor.Wait(_signal, slice);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _signalWaiters);
         }
     }
 
@@ -962,12 +1027,20 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         WakeHeldBatches();
 
         var deadline = _time.GetTimestamp() + (long)(_tuning.RevokeTimeout.TotalSeconds * _time.TimestampFrequency);
-        lock (_signal)
+        Interlocked.Increment(ref _signalWaiters);
+        try
         {
-            while (states.Any(s => s.Started > 0) && _time.GetTimestamp() < deadline)
+            lock (_signal)
             {
-                Monitor.Wait(_signal, IdlePoll);
+                while (states.Any(s => s.Started > 0) && _time.GetTimestamp() < deadline)
+                {
+                    Monitor.Wait(_signal, IdlePoll);
+                }
             }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _signalWaiters);
         }
 
         var stuck = states.Sum(s => s.Started);
@@ -1546,10 +1619,15 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             record.Partition.Finish();
         }
 
+        // Full fence, then the waiter count: a waiter registers before it checks its condition, so either it sees
+        // this release or this sees it (and the wait is bounded by a slice anyway).
         Interlocked.Decrement(ref _inFlight);
-        lock (_signal)
+        if (Volatile.Read(ref _signalWaiters) > 0)
         {
-            Monitor.PulseAll(_signal);
+            lock (_signal)
+            {
+                Monitor.PulseAll(_signal);
+            }
         }
     }
 }
