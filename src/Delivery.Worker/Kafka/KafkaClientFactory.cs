@@ -43,6 +43,10 @@ internal sealed class KafkaClientFactory(IOptions<DeliveryOptions> options, ISer
         };
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
         config.FetchWaitMaxMs ??= 100;
+
+        // librdkafka's default (1000 ms) stops fetching for a whole second each time the prefetch queue fills up
+        // (queued.min.messages / queued.max.messages.kbytes), which halves throughput under steady load.
+        config.FetchQueueBackoffMs ??= 20;
         return config;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Delivery.Core;
@@ -28,6 +29,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private static readonly ActivitySource Source = new(DeliveryMetrics.ActivitySourceName);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
     private const int MaxLinks = 128;
+    private const int ConsumedFlushEvery = 256;
 
     private readonly string _name;
     private readonly DestinationOptions _options;
@@ -85,6 +87,12 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private bool _pauseAll;
     private bool _flowDirty = true;
     private bool _wasHeld;
+    private string? _consumedTopic;
+    private bool _atLimit;
+    private long _atLimitSince;
+    private bool _softWait;
+    private int _signalWaiters;
+    private long _consumedCount;
 
     public DestinationPipeline(
         string name,
@@ -165,7 +173,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         return string.Join("; ", states.Select(s =>
             $"{s.Partition.Topic}/{s.Partition.Partition.Value}: tracked<={s.LastTracked} pending={s.Tracker.Pending} paused={s.Paused} due-wait={s.WaitingForDue} seek={s.PendingSeek} started={s.Started}"))
             + $" | loop={_loopPhase} {_time.GetElapsedTime(Interlocked.Read(ref _loopTick)).TotalMilliseconds:F0} ms ago"
-            + $" | in-flight={Interlocked.Read(ref _inFlight)} holding={Volatile.Read(ref _holding)} backpressure={_backpressure} rebalancing={_rebalancing} commit-stalled={_commitStalled} pause-all={_pauseAll} buffer={_buffer.Count} queued={_batches.Reader.Count}";
+            + $" | in-flight={Interlocked.Read(ref _inFlight)} holding={Volatile.Read(ref _holding)} backpressure={_backpressure} rebalancing={_rebalancing} commit-stalled={_commitStalled} pause-all={_pauseAll} soft-wait={_softWait} buffer={_buffer.Count} queued={_batches.Reader.Count}";
     }
 
     /// <summary>Creates the topics and clients and starts consuming.</summary>
@@ -285,6 +293,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             consumer.Subscribe(_sourceTopics.Concat(_tierTopics));
             _state = DestinationState.Running;
             RunLoop(consumer);
+            FlushConsumed();
             Commit(consumer);
             consumer.Close();
         }
@@ -338,6 +347,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             if (_time.GetElapsedTime(lastCommit) >= _tuning.CommitInterval)
             {
                 _loopPhase = "commit";
+                FlushConsumed();
                 Commit(consumer);
                 lastCommit = _time.GetTimestamp();
             }
@@ -351,6 +361,16 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             }
 
             UpdateFlowControl(consumer);
+            if (_softWait)
+            {
+                // At the in-flight limit: stop polling (the partitions keep fetching) and wait for work to complete.
+                _loopPhase = "backpressure";
+                FlushConsumed();
+                CutBatch();
+                WaitForCapacity();
+                continue;
+            }
+
             var timeout = IdlePoll;
             if (_buffer.Count > 0)
             {
@@ -379,6 +399,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
 
             if (result is null || result.IsPartitionEOF || _draining)
             {
+                FlushConsumed();
                 continue;
             }
 
@@ -448,41 +469,45 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             }
             else
             {
+                var scanned = SourceRecordHeaders.Read(message.Headers, null);
                 var evt = new DeliveryEvent
                 {
                     EventId = headers.EventId,
                     Key = message.Key,
                     Value = message.Value ?? [],
-                    Headers = DeliveryHeaderCodec.ToEventHeaders(message.Headers),
+                    Headers = scanned.EventHeaders,
                     Attempt = headers.Attempt + 1,
                     FirstAttemptAt = headers.FirstAttemptAt,
                     Origin = headers.Origin,
-                    TraceParent = DeliveryHeaderCodec.GetString(message.Headers, "traceparent"),
+                    TraceParent = Utf8(scanned.TraceParent),
                 };
                 record = new PendingRecord(state, offset, message, evt) { RedriveCount = headers.RedriveCount };
             }
         }
         else
         {
-            var eventId = (_options.EventIdHeader is { Length: > 0 } header ? NonEmpty(DeliveryHeaderCodec.GetString(message.Headers, header)) : null)
-                ?? NonEmpty(DeliveryHeaderCodec.GetString(message.Headers, DeliveryHeaders.EventId))
+            // One pass over the headers (event id, redrive count, traceparent, the headers kept for the destination).
+            var scanned = SourceRecordHeaders.Read(message.Headers, _options.EventIdHeader);
+            var eventId = NonEmpty(Utf8(scanned.CustomEventId))
+                ?? NonEmpty(Utf8(scanned.DeliveryEventId))
                 ?? $"{result.Topic}/{result.Partition.Value}/{offset}";
-            var redrives = int.TryParse(DeliveryHeaderCodec.GetString(message.Headers, DeliveryHeaders.RedriveCount), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
+            var redrives = scanned.RedriveCount is { } redriveBytes
+                && int.TryParse(Encoding.UTF8.GetString(redriveBytes), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
             var evt = new DeliveryEvent
             {
                 EventId = eventId,
                 Key = message.Key,
                 Value = message.Value ?? [],
-                Headers = DeliveryHeaderCodec.ToEventHeaders(message.Headers),
+                Headers = scanned.EventHeaders,
                 Attempt = 1,
                 FirstAttemptAt = now,
                 Origin = new EventOrigin(result.Topic, result.Partition.Value, offset, message.Timestamp.UtcDateTime),
-                TraceParent = DeliveryHeaderCodec.GetString(message.Headers, "traceparent"),
+                TraceParent = Utf8(scanned.TraceParent),
             };
             record = new PendingRecord(state, offset, message, evt) { RedriveCount = redrives };
         }
 
-        _metrics.Consumed(_name, result.Topic, 1);
+        CountConsumed(result.Topic);
         state.Tracker.Track(offset);
         if (state.FirstTracked < 0)
         {
@@ -510,7 +535,38 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Counts a consumed record. The counter is added to once per run of records from the same topic (flushed when the
+    /// topic changes, every <see cref="ConsumedFlushEvery"/> records, when a poll returns nothing and before each
+    /// commit), not once per record: same totals and tags, a fraction of the cost.
+    /// </summary>
+    private void CountConsumed(string topic)
+    {
+        if (_consumedCount > 0 && !string.Equals(_consumedTopic, topic, StringComparison.Ordinal))
+        {
+            FlushConsumed();
+        }
+
+        _consumedTopic = topic;
+        if (++_consumedCount >= ConsumedFlushEvery)
+        {
+            FlushConsumed();
+        }
+    }
+
+    private void FlushConsumed()
+    {
+        if (_consumedCount > 0 && _consumedTopic is not null)
+        {
+            _metrics.Consumed(_name, _consumedTopic, _consumedCount);
+        }
+
+        _consumedCount = 0;
+    }
+
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? Utf8(byte[]? bytes) => bytes is null ? null : Encoding.UTF8.GetString(bytes);
 
     private static string? CheckRetryHeaders(DeliveryRecordHeaders headers)
     {
@@ -670,15 +726,38 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         inFlight = Math.Max(inFlight, _window);
-        if (!_backpressure && inFlight > _options.Batch.MaxInFlightEvents)
+
+        // At the limit the loop first only stops polling (soft: the partitions keep fetching, so consumption goes on
+        // at once when work completes); if nothing completes within BackpressureGrace, every partition is paused
+        // (DESIGN §6) until the count is below half.
+        var soft = false;
+        if (!_backpressure && inFlight >= _options.Batch.MaxInFlightEvents)
         {
-            _backpressure = true;
-            PipelineLog.Backpressure(_logger, _name, "on", inFlight);
+            if (!_atLimit)
+            {
+                _atLimit = true;
+                _atLimitSince = _time.GetTimestamp();
+            }
+
+            if (_time.GetElapsedTime(_atLimitSince) >= _tuning.BackpressureGrace)
+            {
+                _atLimit = false;
+                _backpressure = true;
+                PipelineLog.Backpressure(_logger, _name, "on", inFlight);
+            }
+            else
+            {
+                soft = true;
+            }
         }
-        else if (_backpressure && inFlight < _options.Batch.MaxInFlightEvents / 2)
+        else
         {
-            _backpressure = false;
-            PipelineLog.Backpressure(_logger, _name, "off", inFlight);
+            _atLimit = false;
+            if (_backpressure && inFlight < _options.Batch.MaxInFlightEvents / 2)
+            {
+                _backpressure = false;
+                PipelineLog.Backpressure(_logger, _name, "off", inFlight);
+            }
         }
 
         var held = Volatile.Read(ref _holding) > 0;
@@ -704,6 +783,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         var pauseAll = _backpressure || held || _draining || _rebalancing || _commitStalled;
+
+        // Already paused: polling is harmless and serves rebalance callbacks.
+        _softWait = soft && !pauseAll;
         if (pauseAll == _pauseAll && !_flowDirty)
         {
             return;
@@ -739,6 +821,31 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         {
             PipelineLog.ConsumeError(_logger, _name, null, null, e.Error.Reason);
             _flowDirty = true;
+        }
+    }
+
+    /// <summary>
+    /// Waits (a bounded slice, measured against BackpressureGrace with the TimeProvider) until a record is released —
+    /// the signal — or a control action is queued or the pipeline stops.
+    /// </summary>
+    private void WaitForCapacity()
+    {
+        var remaining = _tuning.BackpressureGrace - _time.GetElapsedTime(_atLimitSince);
+        var slice = Min(Max(remaining, TimeSpan.FromMilliseconds(1)), TimeSpan.FromMilliseconds(20));
+        Interlocked.Increment(ref _signalWaiters);
+        try
+        {
+            lock (_signal)
+            {
+                if (Math.Max(Interlocked.Read(ref _inFlight), _window) >= _options.Batch.MaxInFlightEvents && _control.IsEmpty && !_stopRequested)
+                {
+                    Monitor.Wait(_signal, slice);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _signalWaiters);
         }
     }
 
@@ -920,12 +1027,20 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         WakeHeldBatches();
 
         var deadline = _time.GetTimestamp() + (long)(_tuning.RevokeTimeout.TotalSeconds * _time.TimestampFrequency);
-        lock (_signal)
+        Interlocked.Increment(ref _signalWaiters);
+        try
         {
-            while (states.Any(s => s.Started > 0) && _time.GetTimestamp() < deadline)
+            lock (_signal)
             {
-                Monitor.Wait(_signal, IdlePoll);
+                while (states.Any(s => s.Started > 0) && _time.GetTimestamp() < deadline)
+                {
+                    Monitor.Wait(_signal, IdlePoll);
+                }
             }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _signalWaiters);
         }
 
         var stuck = states.Sum(s => s.Started);
@@ -1070,45 +1185,72 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             return;
         }
 
-        var tasks = new List<Task>();
-        foreach (var record in live.Where(r => r.MalformedProblem is not null))
+        // Allocated only when needed: most batches have no malformed record and no retry or dead-letter outcome.
+        List<Task>? tasks = null;
+        var normal = live;
+        foreach (var record in live)
         {
-            var error = new DeliveryError(400, ErrorCodes.DeserializationFailed, $"Malformed retry record: {record.MalformedProblem}");
-            tasks.Add(DeadLetterAsync(record, new EventOutcome.DeadLetter(DeadLetterReason.MalformedRetryRecord, error)));
+            if (record.MalformedProblem is not null)
+            {
+                var error = new DeliveryError(400, ErrorCodes.DeserializationFailed, $"Malformed retry record: {record.MalformedProblem}");
+                (tasks ??= []).Add(DeadLetterAsync(record, new EventOutcome.DeadLetter(DeadLetterReason.MalformedRetryRecord, error)));
+                if (ReferenceEquals(normal, live))
+                {
+                    normal = [];
+                    foreach (var other in live)
+                    {
+                        if (other.MalformedProblem is null)
+                        {
+                            normal.Add(other);
+                        }
+                    }
+                }
+            }
         }
 
-        var normal = live.Where(r => r.MalformedProblem is null).ToList();
         if (normal.Count > 0)
         {
             using var activity = StartActivity(normal);
             var outcomes = await DeliverAsync(normal, activity?.Context ?? default).ConfigureAwait(false);
+            var delivered = 0;
+            var abandoned = false;
             for (var i = 0; i < normal.Count; i++)
             {
                 switch (outcomes[i])
                 {
                     case null:
+                        abandoned = true;
                         Abandon(normal[i]);
                         break;
                     case EventOutcome.DeliveredOutcome:
-                        _metrics.Events(_name, "delivered", null, 1);
+                        delivered++;
                         Resolve(normal[i], final: true);
                         break;
                     case EventOutcome.Retry retry:
-                        tasks.Add(RetryAsync(normal[i], retry));
+                        (tasks ??= []).Add(RetryAsync(normal[i], retry));
                         break;
                     case EventOutcome.DeadLetter deadLetter:
-                        tasks.Add(DeadLetterAsync(normal[i], deadLetter));
+                        (tasks ??= []).Add(DeadLetterAsync(normal[i], deadLetter));
                         break;
                 }
             }
 
-            if (outcomes.Any(o => o is null))
+            if (delivered > 0)
+            {
+                _metrics.Events(_name, "delivered", null, delivered);
+            }
+
+            if (abandoned)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, "abandoned");
             }
         }
 
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (tasks is not null)
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
         _metrics.ProcessDuration(_name, _time.GetElapsedTime(work.CutAt));
     }
 
@@ -1148,7 +1290,12 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     /// </summary>
     private async Task<EventOutcome?[]> DeliverAsync(IReadOnlyList<PendingRecord> records, ActivityContext traceContext)
     {
-        var events = records.Select(r => r.Event).ToArray();
+        var events = new DeliveryEvent[records.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = records[i].Event;
+        }
+
         var backoff = _tuning.HoldInitialBackoff;
         var holding = false;
         try
@@ -1156,7 +1303,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             while (true)
             {
                 // A held batch is given up (left uncommitted, redelivered later) on revoke and on shutdown.
-                if (_abort.IsCancellationRequested || records.All(r => r.Partition.IsRevoked) || (holding && _draining))
+                if (_abort.IsCancellationRequested || AllRevoked(records) || (holding && _draining))
                 {
                     return new EventOutcome?[records.Count];
                 }
@@ -1211,7 +1358,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 _metrics.Events(_name, "held", error.ErrorType, records.Count);
                 PipelineLog.Holding(_logger, _name, records.Count, error.Status, error.ErrorType, error.Message, delay);
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, Volatile.Read(ref _revokeSignal).Token);
-                if (_draining || records.All(r => r.Partition.IsRevoked))
+                if (_draining || AllRevoked(records))
                 {
                     continue;
                 }
@@ -1233,6 +1380,19 @@ internal sealed class DestinationPipeline : IAsyncDisposable
                 Interlocked.Decrement(ref _holding);
             }
         }
+    }
+
+    private static bool AllRevoked(IReadOnlyList<PendingRecord> records)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!records[i].Partition.IsRevoked)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<(MultiStatusResponse? Response, Exception? Exception)> InvokeAsync(DeliveryBatch batch)
@@ -1459,10 +1619,15 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             record.Partition.Finish();
         }
 
+        // Full fence, then the waiter count: a waiter registers before it checks its condition, so either it sees
+        // this release or this sees it (and the wait is bounded by a slice anyway).
         Interlocked.Decrement(ref _inFlight);
-        lock (_signal)
+        if (Volatile.Read(ref _signalWaiters) > 0)
         {
-            Monitor.PulseAll(_signal);
+            lock (_signal)
+            {
+                Monitor.PulseAll(_signal);
+            }
         }
     }
 }

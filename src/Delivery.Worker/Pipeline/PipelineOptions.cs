@@ -42,6 +42,14 @@ internal sealed class PipelineOptions
     /// <summary>Longest back-off between produce retries. Default 5 s.</summary>
     public TimeSpan ProduceRetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the in-flight count may stay at <c>MaxInFlightEvents</c> before every partition is paused. Until then
+    /// the consume loop only stops polling and waits for work to complete, which keeps the partitions fetching (a
+    /// paused partition takes ~0.5–1 s to deliver records again after a resume). Default 500 ms; 0 pauses at once.
+    /// Rebalance callbacks are served only while polling, so keep it short (at most 5 s).
+    /// </summary>
+    public TimeSpan BackpressureGrace { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Split a batch whose handler threw an ordinary exception, to isolate the event that throws. Default true.</summary>
     public bool BisectOnHandlerException { get; set; } = true;
 }

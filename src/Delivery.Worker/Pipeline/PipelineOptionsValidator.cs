@@ -31,6 +31,7 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
             failures.Add($"{PipelineOptions.SectionName}:{nameof(options.CircuitMinimumThroughput)}: must be at least 2 (was {options.CircuitMinimumThroughput})");
         }
 
+        Range(failures, nameof(options.BackpressureGrace), options.BackpressureGrace, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         Positive(failures, nameof(options.ProduceRetryInitialBackoff), options.ProduceRetryInitialBackoff);
         if (options.ProduceRetryMaxBackoff < options.ProduceRetryInitialBackoff)
         {

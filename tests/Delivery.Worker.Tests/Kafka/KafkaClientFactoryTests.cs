@@ -48,6 +48,20 @@ public sealed class KafkaClientFactoryTests
     }
 
     [Fact]
+    public void ConsumerConfig_FetchQueueBackoff_LowByDefaultAndConfigurable()
+    {
+        var defaults = Create(new KafkaOptions { BootstrapServers = "kafka:9092" }).ConsumerConfig("g", "c");
+        var configured = Create(new KafkaOptions
+        {
+            BootstrapServers = "kafka:9092",
+            Client = new Dictionary<string, string> { ["fetch.queue.backoff.ms"] = "500" },
+        }).ConsumerConfig("g", "c");
+
+        Assert.Equal(20, defaults.FetchQueueBackoffMs);
+        Assert.Equal(500, configured.FetchQueueBackoffMs);
+    }
+
+    [Fact]
     public void ProducerConfig_IdempotentAcksAll_EvenWhenConfiguredOtherwise()
     {
         var factory = Create(new KafkaOptions

@@ -153,4 +153,66 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
         // One record past the limit triggers the pause; a few already-fetched records may still arrive.
         Assert.InRange(max, 1, 40 + 10);
     }
+
+    [Fact]
+    public async Task Backpressure_BatchesKeepCompleting_NeverPausesAndStaysAtTheLimit()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        var destination = new ScriptedDestination { Latency = TimeSpan.FromMilliseconds(50) };
+        await using var scenario = new PipelineScenario(cluster, output, destination);
+        var capture = new BackpressureLogCapture();
+        scenario.ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture);
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxInFlightEvents"] = "40";
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "10";
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxConcurrent"] = "1";
+        scenario.Settings["Delivery:Pipeline:BackpressureGrace"] = "00:00:02";
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(Enumerable.Range(0, 200).Select(i => $"e-{i}"));
+
+        var host = await scenario.StartWorkerAsync();
+        long max = 0;
+        await Wait.UntilAsync(
+            () =>
+            {
+                max = Math.Max(max, PipelineScenario.Status(host).Single().InFlightEvents);
+                return destination.Delivered.Count == 200;
+            },
+            Deadline,
+            "everything is delivered");
+
+        output.WriteLine($"max in-flight observed: {max}; transitions: {string.Join(", ", capture.Transitions)}");
+        // The loop stops polling at the limit (soft backpressure) and goes on as batches complete: the partitions are
+        // never paused, and in-flight never passes the limit by more than the one record of a poll.
+        Assert.Empty(capture.Transitions);
+        Assert.InRange(max, 1, 40 + 1);
+    }
+
+    [Fact]
+    public async Task Backpressure_SustainedOverload_PausesAndResumesBelowHalf()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        var destination = new ScriptedDestination { Latency = TimeSpan.FromMilliseconds(400) };
+        await using var scenario = new PipelineScenario(cluster, output, destination);
+        var capture = new BackpressureLogCapture();
+        scenario.ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture);
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxInFlightEvents"] = "40";
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "10";
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxConcurrent"] = "1";
+        scenario.Settings["Delivery:Pipeline:BackpressureGrace"] = "00:00:00.100";
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(Enumerable.Range(0, 80).Select(i => $"e-{i}"));
+
+        await scenario.StartWorkerAsync();
+        await Wait.UntilAsync(() => destination.Delivered.Count == 80, Deadline, "everything is delivered");
+
+        var transitions = capture.Transitions.ToArray();
+        output.WriteLine($"transitions: {string.Join(", ", transitions)}");
+        // Nothing completes within the grace (each batch takes 400 ms): every partition is paused at the limit and
+        // resumed only below half of it.
+        Assert.NotEmpty(transitions);
+        Assert.Equal("on", transitions[0].State);
+        Assert.InRange(transitions[0].InFlightEvents, 40, 40 + 1);
+        Assert.Contains(transitions, t => t.State == "off");
+        Assert.All(transitions.Where(t => t.State == "off"), t => Assert.InRange(t.InFlightEvents, 0, 19));
+    }
 }
