@@ -1444,7 +1444,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }, _options.DeadLetter.MaxBodyBytes);
         if (await ProduceAsync(topic, record, headers).ConfigureAwait(false))
         {
-            _metrics.Events(_name, "retried", retry.Error.ErrorType, 1);
+            _metrics.Events(_name, "retried", retry.Error.ErrorType, 1, tier: retry.Tier);
             PipelineLog.Retried(_logger, _name, record.Event.EventId, record.Event.Attempt, topic, retry.DueAt);
             Resolve(record, final: false);
         }
@@ -1472,7 +1472,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }, _options.DeadLetter.MaxBodyBytes);
         if (await ProduceAsync(_deadLetterTopic, record, headers).ConfigureAwait(false))
         {
-            _metrics.Events(_name, "dead_lettered", deadLetter.Error.ErrorType, 1);
+            _metrics.Events(_name, "dead_lettered", deadLetter.Error.ErrorType, 1, reason: deadLetter.Reason.ToString());
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 PipelineLog.DeadLettered(_logger, _name, record.Event.EventId, deadLetter.Reason, record.Event.Origin.Topic, record.Event.Origin.Partition, record.Event.Origin.Offset);

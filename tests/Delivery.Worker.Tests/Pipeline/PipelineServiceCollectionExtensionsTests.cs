@@ -110,6 +110,10 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
 
             var outcome = tagList.FirstOrDefault(t => t.Key == "outcome").Value as string;
             counts.AddOrUpdate(outcome is null ? instrument.Name : $"{instrument.Name}:{outcome}", value, (_, v) => v + value);
+            foreach (var detail in tagList.Where(t => t.Key is "tier" or "reason"))
+            {
+                counts.AddOrUpdate($"{instrument.Name}:{outcome}:{detail.Key}={detail.Value}", value, (_, v) => v + value);
+            }
         });
         listener.Start();
         await scenario.CreateSourceAsync(partitions: 1);
@@ -119,6 +123,8 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
 
         await Wait.UntilAsync(() => counts.GetValueOrDefault("delivery.events:delivered") == 2 && counts.GetValueOrDefault("delivery.events:dead_lettered") == 1, Deadline, "the outcomes are counted");
         Assert.Equal(1, counts.GetValueOrDefault("delivery.events:retried"));
+        Assert.Equal(1, counts.GetValueOrDefault("delivery.events:retried:tier=1"));
+        Assert.Equal(1, counts.GetValueOrDefault("delivery.events:dead_lettered:reason=NonRetryable"));
         Assert.Equal(4, counts.GetValueOrDefault("messaging.client.consumed.messages"));
         Assert.Equal(2, counts.GetValueOrDefault("messaging.client.sent.messages"));
         listener.RecordObservableInstruments();
