@@ -109,22 +109,12 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
         switch (status)
         {
             case 413:
-                if (part.Count > 1)
-                {
-                    DestinationsLog.SplittingTooLarge(_logger, _http.Destination, part.Count);
-                }
-
-                return false;
+                return HttpStatusMapping.TooLarge(_logger, _http.Destination, part.Count);
             case >= 200 and <= 299:
                 MapBulk(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
                 return true;
             case >= 400 and <= 499 when !HttpStatusMapping.IsDestinationLevel(status):
-                var body = await answer.ReadBodyAsync().ConfigureAwait(false);
-                HttpStatusMapping.SetErrorForAll(response, part, new ActionDestinationErrorResponse
-                {
-                    Status = status,
-                    ErrorMessage = HttpStatusMapping.Describe(status, body),
-                });
+                await HttpStatusMapping.SetRequestErrorForAllAsync(response, part, answer).ConfigureAwait(false);
                 return true;
             default:
                 // 401, 403, 408, 429, 5xx for the whole request (and 1xx/3xx): the cluster is unusable now.

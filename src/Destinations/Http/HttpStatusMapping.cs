@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Delivery.Core.MultiStatus;
+using Microsoft.Extensions.Logging;
 
 namespace Delivery.Destinations.Http;
 
@@ -43,6 +44,33 @@ internal static class HttpStatusMapping
         {
             response.SetErrorResponseAtIndex(item.OriginalIndex, error);
         }
+    }
+
+    /// <summary>
+    /// Records a whole-request 4xx that is not destination-level as that status (with the API's detail and
+    /// Retry-After) for every item of the request.
+    /// </summary>
+    public static async Task SetRequestErrorForAllAsync(MultiStatusResponse response, IReadOnlyList<OutgoingItem> items, DestinationHttpResponse answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var body = await answer.ReadBodyAsync().ConfigureAwait(false);
+        SetErrorForAll(response, items, new ActionDestinationErrorResponse
+        {
+            Status = answer.Status,
+            ErrorMessage = Describe(answer.Status, body),
+            RetryAfter = answer.RetryAfter,
+        });
+    }
+
+    /// <summary>A 413 for a request of <paramref name="count"/> items: logs the split and returns false (the caller splits).</summary>
+    public static bool TooLarge(ILogger logger, string destination, int count)
+    {
+        if (count > 1)
+        {
+            DestinationsLog.SplittingTooLarge(logger, destination, count);
+        }
+
+        return false;
     }
 
     /// <summary>Sets a success with <paramref name="status"/> on every item's original slot.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -67,23 +66,7 @@ internal sealed class HttpBatchHandler : IDestinationHandler
         return JsonSerializer.SerializeToUtf8Bytes(element);
     }
 
-    private ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part)
-    {
-        var body = new ArrayBufferWriter<byte>(_bodyPrefix.Length + 2 + part.Sum(p => p.Payload.Length + 1));
-        body.Write(_bodyPrefix);
-        for (var i = 0; i < part.Count; i++)
-        {
-            if (i > 0)
-            {
-                body.Write(","u8);
-            }
-
-            body.Write(part[i].Payload.Span);
-        }
-
-        body.Write("]}"u8);
-        return body.WrittenMemory;
-    }
+    private ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part) => RequestBody.JsonArray(_bodyPrefix, part, "]}"u8);
 
     /// <summary>Sends one request; false when the destination answered 413 (the caller splits).</summary>
     private async Task<bool> SendPartAsync(DeliveryBatch batch, IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, CancellationToken cancellationToken)
@@ -93,12 +76,7 @@ internal sealed class HttpBatchHandler : IDestinationHandler
         switch (status)
         {
             case 413:
-                if (part.Count > 1)
-                {
-                    DestinationsLog.SplittingTooLarge(_logger, _http.Destination, part.Count);
-                }
-
-                return false;
+                return HttpStatusMapping.TooLarge(_logger, _http.Destination, part.Count);
             case 207:
                 MapMultiStatus(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
                 return true;
@@ -106,13 +84,7 @@ internal sealed class HttpBatchHandler : IDestinationHandler
                 HttpStatusMapping.SetSuccessForAll(response, part, status);
                 return true;
             case >= 400 and <= 499 when !HttpStatusMapping.IsDestinationLevel(status):
-                var body = await answer.ReadBodyAsync().ConfigureAwait(false);
-                HttpStatusMapping.SetErrorForAll(response, part, new ActionDestinationErrorResponse
-                {
-                    Status = status,
-                    ErrorMessage = HttpStatusMapping.Describe(status, body),
-                    RetryAfter = answer.RetryAfter,
-                });
+                await HttpStatusMapping.SetRequestErrorForAllAsync(response, part, answer).ConfigureAwait(false);
                 return true;
             default:
                 // 401, 403, 408, 429, 5xx, and statuses that make no sense here (1xx, 3xx): the destination is unusable.

@@ -103,23 +103,7 @@ internal sealed class NakadiHandler : IDestinationHandler
             _http.Destination,
             cancellationToken);
 
-    private static ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part)
-    {
-        var body = new ArrayBufferWriter<byte>(2 + part.Sum(p => p.Payload.Length + 1));
-        body.Write("["u8);
-        for (var i = 0; i < part.Count; i++)
-        {
-            if (i > 0)
-            {
-                body.Write(","u8);
-            }
-
-            body.Write(part[i].Payload.Span);
-        }
-
-        body.Write("]"u8);
-        return body.WrittenMemory;
-    }
+    private static ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part) => RequestBody.JsonArray("["u8, part, "]"u8);
 
     /// <summary>Sends one request; false when Nakadi (or a proxy) answered 413 (the caller splits).</summary>
     private async Task<bool> SendPartAsync(
@@ -143,12 +127,7 @@ internal sealed class NakadiHandler : IDestinationHandler
                     MapPublishingFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
                     return true;
                 case 413:
-                    if (part.Count > 1)
-                    {
-                        DestinationsLog.SplittingTooLarge(_logger, _http.Destination, part.Count);
-                    }
-
-                    return false;
+                    return HttpStatusMapping.TooLarge(_logger, _http.Destination, part.Count);
                 case 422:
                     resend = MapValidationFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), round);
                     break;
@@ -157,12 +136,7 @@ internal sealed class NakadiHandler : IDestinationHandler
                     throw HttpStatusMapping.Unavailable(_http, answer);
                 case >= 400 and <= 499 when !HttpStatusMapping.IsDestinationLevel(status):
                     // 400: the body could not be parsed; nothing was published. Any other 4xx: that status.
-                    var body = await answer.ReadBodyAsync().ConfigureAwait(false);
-                    HttpStatusMapping.SetErrorForAll(response, part, new ActionDestinationErrorResponse
-                    {
-                        Status = status,
-                        ErrorMessage = HttpStatusMapping.Describe(status, body),
-                    });
+                    await HttpStatusMapping.SetRequestErrorForAllAsync(response, part, answer).ConfigureAwait(false);
                     return true;
                 case >= 200 and <= 299:
                     // Never a success: Nakadi confirms publishing with exactly 200.
