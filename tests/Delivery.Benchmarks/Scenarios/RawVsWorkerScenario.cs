@@ -14,17 +14,27 @@ namespace Delivery.Benchmarks.Scenarios;
 internal static class RawVsWorkerScenario
 {
     /// <summary>librdkafka keys of the tuned variant, given to both the bare consumer and the worker.</summary>
-    private static readonly Dictionary<string, string> Tuned = new(StringComparer.Ordinal) { ["fetch.queue.backoff.ms"] = "10" };
+    private static readonly Dictionary<string, string> Tuned = new(StringComparer.Ordinal) { ["fetch.queue.backoff.ms"] = "10", ["fetch.wait.max.ms"] = "100" };
+
+    /// <summary>
+    /// The consumer settings the worker applies by default (KafkaClientFactory.ConsumerConfig: fetch.queue.backoff.ms=20,
+    /// fetch.wait.max.ms=100), given to both sides so the default variant is like for like.
+    /// </summary>
+    private static readonly Dictionary<string, string> WorkerDefaults = new(StringComparer.Ordinal)
+    {
+        ["fetch.queue.backoff.ms"] = "20",
+        ["fetch.wait.max.ms"] = "100",
+    };
 
     public static async Task<JsonObject> RunAsync(BenchContext context)
     {
-        var defaults = await RunVariantAsync(context, new Dictionary<string, string>(StringComparer.Ordinal));
+        var defaults = await RunVariantAsync(context, WorkerDefaults);
         var tuned = await RunVariantAsync(context, Tuned);
         var ratio = defaults["ratioMedian"]!.GetValue<double>();
         context.RawEventsPerSecond = defaults["rawEventsPerSecondMedian"]!.GetValue<double>();
-        context.Checks.Add(new Check("raw vs worker", "worker ÷ bare consume loop (NoOp, batch 500), librdkafka defaults on both", ratio, "×", "≥ 0.8", ratio >= 0.8));
+        context.Checks.Add(new Check("raw vs worker", "worker ÷ bare consume loop (NoOp, batch 500), worker's default consumer settings on both (fetch.queue.backoff.ms=20, fetch.wait.max.ms=100)", ratio, "×", "≥ 0.8", ratio >= 0.8));
         var tunedRatio = tuned["ratioMedian"]!.GetValue<double>();
-        context.Checks.Add(new Check("raw vs worker", "worker ÷ bare consume loop (NoOp, batch 500), fetch.queue.backoff.ms=10 on both", tunedRatio, "×", "≥ 0.8", tunedRatio >= 0.8,
+        context.Checks.Add(new Check("raw vs worker", "worker ÷ bare consume loop (NoOp, batch 500), fetch.queue.backoff.ms=10 (fetch.wait.max.ms=100) on both", tunedRatio, "×", "≥ 0.8", tunedRatio >= 0.8,
             "same records, same run; with librdkafka's 1 s fetch-queue back-off removed the bare loop shows the real ceiling"));
         return new JsonObject
         {
