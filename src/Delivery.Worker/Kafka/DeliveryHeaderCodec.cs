@@ -182,26 +182,6 @@ internal static class DeliveryHeaderCodec
         return true;
     }
 
-    /// <summary>The record's own headers (<c>delivery-*</c> removed), byte for byte; a null value becomes empty.</summary>
-    public static IReadOnlyList<EventHeader> ToEventHeaders(IEnumerable<IHeader>? headers)
-    {
-        if (headers is null)
-        {
-            return [];
-        }
-
-        var result = new List<EventHeader>();
-        foreach (var header in headers)
-        {
-            if (!IsDeliveryHeader(header.Key))
-            {
-                result.Add(new EventHeader(header.Key, header.GetValueBytes() ?? []));
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>The last value of header <paramref name="key"/> as UTF-8 text, or null.</summary>
     public static string? GetString(IEnumerable<IHeader>? headers, string key)
     {

@@ -581,14 +581,15 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private static PendingRecord Malformed(PartitionState state, ConsumeResult<byte[], byte[]> result, string problem, DateTimeOffset now)
     {
         var message = result.Message;
-        var eventId = NonEmpty(DeliveryHeaderCodec.GetString(message.Headers, DeliveryHeaders.EventId)) ?? $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}";
+        var scanned = SourceRecordHeaders.Read(message.Headers, null);
+        var eventId = NonEmpty(Utf8(scanned.DeliveryEventId)) ?? $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}";
         var attempt = int.TryParse(DeliveryHeaderCodec.GetString(message.Headers, DeliveryHeaders.Attempt), NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0;
         var evt = new DeliveryEvent
         {
             EventId = eventId,
             Key = message.Key,
             Value = message.Value ?? [],
-            Headers = DeliveryHeaderCodec.ToEventHeaders(message.Headers),
+            Headers = scanned.EventHeaders,
             Attempt = attempt,
             FirstAttemptAt = now,
             Origin = new EventOrigin(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime),

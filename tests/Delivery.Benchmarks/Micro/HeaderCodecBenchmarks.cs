@@ -52,10 +52,7 @@ public class HeaderCodecBenchmarks
     [Benchmark(Description = "source record: event id, redrive count, traceparent, event headers")]
     public int SourceRecord()
     {
-        var eventId = DeliveryHeaderCodec.GetString(_source, "event-id");
-        var redrives = DeliveryHeaderCodec.GetString(_source, DeliveryHeaders.RedriveCount);
-        var headers = DeliveryHeaderCodec.ToEventHeaders(_source);
-        var traceParent = DeliveryHeaderCodec.GetString(_source, "traceparent");
-        return (eventId?.Length ?? 0) + (redrives?.Length ?? 0) + headers.Count + (traceParent?.Length ?? 0);
+        var scanned = SourceRecordHeaders.Read(_source, "event-id");
+        return (scanned.CustomEventId?.Length ?? 0) + (scanned.RedriveCount?.Length ?? 0) + scanned.EventHeaders.Count + (scanned.TraceParent?.Length ?? 0);
     }
 }

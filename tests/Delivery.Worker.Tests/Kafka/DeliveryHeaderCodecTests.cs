@@ -173,12 +173,12 @@ public sealed class DeliveryHeaderCodecTests
     }
 
     [Fact]
-    public void ToEventHeaders_DropsDeliveryHeadersKeepsOthers()
+    public void SourceRecordHeadersRead_EncodedRecord_DropsDeliveryHeadersKeepsOthers()
     {
         var original = new Headers { { "a", [1] }, { "n", null } };
         var headers = DeliveryHeaderCodec.Encode(original, Sample(), 4096);
 
-        var events = DeliveryHeaderCodec.ToEventHeaders(headers);
+        var events = SourceRecordHeaders.Read(headers, null).EventHeaders;
 
         Assert.Equal(["a", "n"], events.Select(h => h.Key));
         Assert.Equal(new byte[] { 1 }, events[0].Value.ToArray());
