@@ -12,6 +12,7 @@ namespace Delivery.Worker.Tests.Pipeline;
 
 public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper output)
 {
+    private const int InFlightLimit = 40;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -138,26 +139,13 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
         using var cluster = KafkaTestCluster.Create();
         var destination = new ScriptedDestination { Latency = TimeSpan.FromMilliseconds(50) };
         await using var scenario = new PipelineScenario(cluster, output, destination);
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxInFlightEvents"] = "40";
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "10";
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxConcurrent"] = "1";
-        await scenario.CreateSourceAsync(partitions: 1);
-        await scenario.ProduceEventsAsync(Enumerable.Range(0, 200).Select(i => $"e-{i}"));
+        LimitInFlight(scenario);
 
-        var host = await scenario.StartWorkerAsync();
-        long max = 0;
-        await Wait.UntilAsync(
-            () =>
-            {
-                max = Math.Max(max, PipelineScenario.Status(host).Single().InFlightEvents);
-                return destination.Delivered.Count == 200;
-            },
-            Deadline,
-            "everything is delivered");
+        var max = await DeliverAllAsync(scenario, destination, 200);
 
         output.WriteLine($"max in-flight observed: {max}");
         // One record past the limit triggers the pause; a few already-fetched records may still arrive.
-        Assert.InRange(max, 1, 40 + 10);
+        Assert.InRange(max, 1, InFlightLimit + 10);
     }
 
     [Fact]
@@ -167,30 +155,15 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
         var destination = new ScriptedDestination { Latency = TimeSpan.FromMilliseconds(50) };
         await using var scenario = new PipelineScenario(cluster, output, destination);
         var capture = new BackpressureLogCapture();
-        scenario.ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture);
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxInFlightEvents"] = "40";
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "10";
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxConcurrent"] = "1";
-        scenario.Settings["Delivery:Pipeline:BackpressureGrace"] = "00:00:02";
-        await scenario.CreateSourceAsync(partitions: 1);
-        await scenario.ProduceEventsAsync(Enumerable.Range(0, 200).Select(i => $"e-{i}"));
+        LimitInFlight(scenario, TimeSpan.FromSeconds(2), capture);
 
-        var host = await scenario.StartWorkerAsync();
-        long max = 0;
-        await Wait.UntilAsync(
-            () =>
-            {
-                max = Math.Max(max, PipelineScenario.Status(host).Single().InFlightEvents);
-                return destination.Delivered.Count == 200;
-            },
-            Deadline,
-            "everything is delivered");
+        var max = await DeliverAllAsync(scenario, destination, 200);
 
         output.WriteLine($"max in-flight observed: {max}; transitions: {string.Join(", ", capture.Transitions)}");
         // The loop stops polling at the limit (soft backpressure) and goes on as batches complete: the partitions are
         // never paused, and in-flight never passes the limit by more than the one record of a poll.
         Assert.Empty(capture.Transitions);
-        Assert.InRange(max, 1, 40 + 1);
+        Assert.InRange(max, 1, InFlightLimit + 1);
     }
 
     [Fact]
@@ -200,16 +173,9 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
         var destination = new ScriptedDestination { Latency = TimeSpan.FromMilliseconds(400) };
         await using var scenario = new PipelineScenario(cluster, output, destination);
         var capture = new BackpressureLogCapture();
-        scenario.ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture);
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxInFlightEvents"] = "40";
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "10";
-        scenario.Settings[$"{scenario.Prefix}:Batch:MaxConcurrent"] = "1";
-        scenario.Settings["Delivery:Pipeline:BackpressureGrace"] = "00:00:00.100";
-        await scenario.CreateSourceAsync(partitions: 1);
-        await scenario.ProduceEventsAsync(Enumerable.Range(0, 80).Select(i => $"e-{i}"));
+        LimitInFlight(scenario, TimeSpan.FromMilliseconds(100), capture);
 
-        await scenario.StartWorkerAsync();
-        await Wait.UntilAsync(() => destination.Delivered.Count == 80, Deadline, "everything is delivered");
+        await DeliverAllAsync(scenario, destination, 80);
 
         var transitions = capture.Transitions.ToArray();
         output.WriteLine($"transitions: {string.Join(", ", transitions)}");
@@ -217,8 +183,43 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
         // resumed only below half of it.
         Assert.NotEmpty(transitions);
         Assert.Equal("on", transitions[0].State);
-        Assert.InRange(transitions[0].InFlightEvents, 40, 40 + 1);
+        Assert.InRange(transitions[0].InFlightEvents, InFlightLimit, InFlightLimit + 1);
         Assert.Contains(transitions, t => t.State == "off");
-        Assert.All(transitions.Where(t => t.State == "off"), t => Assert.InRange(t.InFlightEvents, 0, 19));
+        Assert.All(transitions.Where(t => t.State == "off"), t => Assert.InRange(t.InFlightEvents, 0, (InFlightLimit / 2) - 1));
+    }
+
+    /// <summary>MaxInFlightEvents 40 with batches of 10 handled one at a time; optionally a grace and a log capture.</summary>
+    private static void LimitInFlight(PipelineScenario scenario, TimeSpan? grace = null, BackpressureLogCapture? capture = null)
+    {
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxInFlightEvents"] = InFlightLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "10";
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxConcurrent"] = "1";
+        if (grace is { } g)
+        {
+            scenario.Settings["Delivery:Pipeline:BackpressureGrace"] = g.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (capture is not null)
+        {
+            scenario.ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture);
+        }
+    }
+
+    /// <summary>Produces <paramref name="count"/> events to one partition, starts the worker and waits until all are delivered; returns the peak in-flight seen.</summary>
+    private static async Task<long> DeliverAllAsync(PipelineScenario scenario, ScriptedDestination destination, int count)
+    {
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(Enumerable.Range(0, count).Select(i => $"e-{i}"));
+        var host = await scenario.StartWorkerAsync();
+        long max = 0;
+        await Wait.UntilAsync(
+            () =>
+            {
+                max = Math.Max(max, PipelineScenario.Status(host).Single().InFlightEvents);
+                return destination.Delivered.Count == count;
+            },
+            Deadline,
+            "everything is delivered");
+        return max;
     }
 }
