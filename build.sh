@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # delivery-worker build entry point.
-#   ./build.sh bootstrap            install/build what the build needs (apt deps, native librdkafka, helm)
+#   ./build.sh bootstrap            install what the tests need (helm, promtool)
 #   ./build.sh run [-- ARGS]        run the demo: embedded Kafka + demo API + live table (ARGS go to `demo`)
 #   ./build.sh test                 bootstrap, Release build (warnings as errors), every test project,
 #                                   closing line `tests: N passed, M failed`
@@ -23,7 +23,6 @@ case "$verb" in
     bash "$root/eng/bootstrap.sh" all
     ;;
   run)
-    bash "$root/eng/bootstrap.sh" librdkafka
     [ "${1:-}" = "--" ] && shift
     dotnet build "$root/src/Delivery.Worker/Delivery.Worker.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
     exec dotnet "$root/src/Delivery.Worker/bin/Release/net10.0/delivery-worker.dll" demo "$@"
@@ -50,7 +49,6 @@ case "$verb" in
     exit $status
     ;;
   bench)
-    bash "$root/eng/bootstrap.sh" librdkafka
     if ! command -v gnuplot >/dev/null 2>&1; then
       # The chart (docs/benchmarks/chart.png) is drawn with gnuplot from Debian.
       if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

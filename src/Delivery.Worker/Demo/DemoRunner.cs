@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Delivery.Worker.Hosting;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 using Delivery.Worker.Pipeline;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Delivery.Core.Options;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using Delivery.Core;
 using Delivery.Core.Options;
 using Delivery.Worker.Kafka;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

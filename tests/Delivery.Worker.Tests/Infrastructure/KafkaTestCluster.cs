@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 
 namespace Delivery.Worker.Tests.Infrastructure;
 

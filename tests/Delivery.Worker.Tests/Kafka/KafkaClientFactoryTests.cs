@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Delivery.Core.Options;
 using Delivery.Worker.Kafka;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 using Delivery.Worker.Tests.Infrastructure;
 using Xunit.Abstractions;
 

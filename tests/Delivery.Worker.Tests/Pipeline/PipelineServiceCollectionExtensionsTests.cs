@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Confluent.Kafka;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 using Delivery.Worker.Pipeline;
 using Delivery.Worker.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

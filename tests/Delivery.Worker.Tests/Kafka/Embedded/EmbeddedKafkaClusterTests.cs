@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Confluent.Kafka;
-using Delivery.Worker.Kafka.Embedded;
+using Delivery.Kafka.Embedded;
 
 namespace Delivery.Worker.Tests.Kafka.Embedded;
 

@@ -1,14 +1,14 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace Delivery.Worker.Kafka.Embedded;
+namespace Delivery.Kafka.Embedded;
 
 /// <summary>
 /// An in-memory Kafka-protocol cluster: librdkafka's mock cluster, reached through P/Invoke (DESIGN.md §8). Brokers
 /// listen on 127.0.0.1 ports, so other processes can connect to <see cref="BootstrapServers"/>. Data lives in
 /// memory only: for the demo and the tests, never production. Thread-safe.
 /// </summary>
-internal sealed unsafe class EmbeddedKafkaCluster : IDisposable
+public sealed unsafe class EmbeddedKafkaCluster : IDisposable
 {
     private readonly Lock _gate = new();
     private IntPtr _rk;
@@ -158,6 +158,27 @@ internal sealed unsafe class EmbeddedKafkaCluster : IDisposable
         lock (_gate)
         {
             LibRdKafkaMock.rd_kafka_mock_group_initial_rebalance_delay_ms(Handle(), (int)delay.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>
+    /// Sets the broker-side session timeout of KIP-848 consumer groups (<c>group.protocol=consumer</c>): how long a
+    /// crashed member keeps its partitions.
+    /// </summary>
+    public void SetConsumerGroupSessionTimeout(TimeSpan timeout)
+    {
+        lock (_gate)
+        {
+            LibRdKafkaMock.rd_kafka_mock_set_group_consumer_session_timeout_ms(Handle(), (int)timeout.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Sets the broker-side heartbeat interval of KIP-848 consumer groups.</summary>
+    public void SetConsumerGroupHeartbeatInterval(TimeSpan interval)
+    {
+        lock (_gate)
+        {
+            LibRdKafkaMock.rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(Handle(), (int)interval.TotalMilliseconds);
         }
     }
 

@@ -1,14 +1,17 @@
 using System.Runtime.InteropServices;
 
-namespace Delivery.Worker.Kafka.Embedded;
+namespace Delivery.Kafka.Embedded;
 
 /// <summary>
-/// P/Invoke entry points of librdkafka's mock cluster (rdkafka_mock.h, librdkafka 2.15.1) and the few client calls
-/// needed to own an <c>rd_kafka_t</c>. "librdkafka" resolves to the native asset Confluent.Kafka ships.
+/// P/Invoke entry points of librdkafka's mock cluster (rdkafka_mock.h, librdkafka 2.16.0) and the few client calls
+/// needed to own an <c>rd_kafka_t</c>. "librdkafka" resolves to the native file Confluent.Kafka loaded
+/// (<see cref="LibRdKafkaResolver"/>).
 /// </summary>
 internal static unsafe partial class LibRdKafkaMock
 {
     private const string Library = "librdkafka";
+
+    static LibRdKafkaMock() => LibRdKafkaResolver.Register();
 
     /// <summary>RD_KAFKA_PRODUCER.</summary>
     public const int ProducerType = 0;
@@ -90,4 +93,10 @@ internal static unsafe partial class LibRdKafkaMock
 
     [LibraryImport(Library)]
     public static partial void rd_kafka_mock_request_destroy_array(IntPtr* requests, nuint count);
+
+    [LibraryImport(Library)]
+    public static partial void rd_kafka_mock_set_group_consumer_session_timeout_ms(IntPtr mcluster, int sessionTimeoutMs);
+
+    [LibraryImport(Library)]
+    public static partial void rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(IntPtr mcluster, int heartbeatIntervalMs);
 }

@@ -1,7 +1,7 @@
-namespace Delivery.Worker.Kafka.Embedded;
+namespace Delivery.Kafka.Embedded;
 
 /// <summary>Kafka protocol API keys used for fault injection and request tracking.</summary>
-internal enum KafkaApiKey : short
+public enum KafkaApiKey : short
 {
     /// <summary>Produce.</summary>
     Produce = 0,
