@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 
 namespace Delivery.Worker.Pipeline;
 
@@ -20,6 +21,7 @@ internal sealed class DeliveryPipelineHost(
     KafkaClientFactory clients,
     TopicProvisioner provisioner,
     DeliveryMetrics metrics,
+    ResiliencePipelineProvider<string> resilience,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IPipelineStatusSource, IAsyncDisposable
 {
@@ -53,7 +55,9 @@ internal sealed class DeliveryPipelineHost(
             var factory = services.GetKeyedService<IDestinationHandlerFactory>(destination.Type)
                 ?? throw new InvalidOperationException($"Delivery:Destinations:{name}:Type: unknown destination type '{destination.Type}'");
             var pipeline = new DestinationPipeline(
-                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name), clients, provisioner, metrics, time,
+                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name),
+                resilience.GetPipeline(HandlerResilience.CallKey(name)), resilience.GetPipeline<HandlerCall>(HandlerResilience.HoldKey(name)),
+                clients, provisioner, metrics, time,
                 loggers.CreateLogger($"Delivery.Worker.Pipeline.{name}"));
             pipelines.Add(pipeline);
         }
