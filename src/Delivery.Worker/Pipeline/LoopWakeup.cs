@@ -11,6 +11,9 @@ internal sealed class LoopWakeup(TimeProvider time) : IDisposable
     private readonly SemaphoreSlim _signal = new(0, 1);
     private int _waiting;
 
+    /// <summary>True while the loop waits (or is about to).</summary>
+    public bool HasWaiter => Volatile.Read(ref _waiting) > 0;
+
     /// <summary>Wakes the waiter, if there is one.</summary>
     public void Pulse()
     {
