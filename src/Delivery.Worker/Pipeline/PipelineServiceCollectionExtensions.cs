@@ -59,7 +59,7 @@ internal static class PipelineServiceCollectionExtensions
     /// The keyed handler pipelines of every enabled destination (<see cref="HandlerResilience"/>), added when the
     /// registry is first used (after the options were validated), with their resilience events counted as metrics.
     /// </summary>
-    private static void AddHandlerResilience(IServiceCollection services)
+    internal static void AddHandlerResilience(IServiceCollection services)
     {
         services.AddOptions<TelemetryOptions>().Configure<DeliveryMetrics>((telemetry, metrics) => telemetry.TelemetryListeners.Add(new ResilienceEventMetrics(metrics)));
         services.AddResiliencePipelines<string>(context =>
