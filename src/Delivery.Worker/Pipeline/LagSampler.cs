@@ -45,9 +45,7 @@ internal sealed class LagSampler(string destination, string consumerGroup, Parti
                     continue;
                 }
 
-                client ??= new ConsumerBuilder<byte[], byte[]>(clients.ConsumerConfig(consumerGroup, $"delivery-worker-{destination}-lag"))
-                    .SetLogHandler((_, message) => KafkaLogBridge.Log(logger, destination, message))
-                    .Build();
+                client ??= BuildClient();
                 Interlocked.Exchange(ref _lag, Sample(client, partitions));
             }
         }
@@ -55,6 +53,16 @@ internal sealed class LagSampler(string destination, string consumerGroup, Parti
         {
             client?.Dispose();
         }
+    }
+
+    /// <summary>A client that never joins the group (no subscription, no static membership): it only asks.</summary>
+    private IConsumer<byte[], byte[]> BuildClient()
+    {
+        var config = clients.ConsumerConfig(consumerGroup, $"delivery-worker-{destination}-lag");
+        config.GroupInstanceId = null;
+        return new ConsumerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, message) => KafkaLogBridge.Log(logger, destination, message))
+            .Build();
     }
 
     private static long Sample(IConsumer<byte[], byte[]> client, IReadOnlyList<PartitionState> partitions)
