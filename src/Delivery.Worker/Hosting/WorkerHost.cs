@@ -55,6 +55,7 @@ internal static class WorkerHost
         builder.Services.AddDeliveryTelemetry(); // first hosted service: providers exist before pipelines record
         builder.Services.AddDeliveryDestinations(configuration);
         builder.Services.AddDeliveryPipeline(configuration);
+        builder.Services.AddDeliveryHealth(configuration);
         settings.ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(DestinationTypeRegistry.From(builder.Services));
 
