@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Net;
 using Delivery.Core.Options;
+using Delivery.Core.Secrets;
 using Delivery.Destinations;
 using Delivery.Worker.Health;
 using Delivery.Worker.Logging;
 using Delivery.Worker.Pipeline;
+using Delivery.Worker.Secrets;
 using Delivery.Worker.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +41,8 @@ internal static class WorkerHost
         WorkerConfiguration.AddSources(builder.Configuration, settings, environment, contentRoot);
         var configuration = builder.Configuration;
 
-        var logger = DeliveryLogging.Create(configuration, builder.Environment.IsDevelopment(), settings.LogOutput);
+        var redactor = SecretRedactor.FromConfiguration(configuration, TimeProvider.System);
+        var logger = DeliveryLogging.Create(configuration, builder.Environment.IsDevelopment(), settings.LogOutput, redactor);
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
 
@@ -57,6 +60,7 @@ internal static class WorkerHost
         builder.Services.AddDeliveryPipeline(configuration);
         builder.Services.AddDeliveryHealth(configuration);
         settings.ConfigureServices?.Invoke(builder.Services);
+        builder.Services.AddSecretRedaction(redactor); // after every destination type: each one's handlers are wrapped
         builder.Services.AddSingleton(DestinationTypeRegistry.From(builder.Services));
 
         var app = builder.Build();

@@ -19,7 +19,8 @@ internal static class DeliveryLogging
     /// <param name="configuration">The worker configuration (the optional <c>Serilog</c> section is read).</param>
     /// <param name="development">Readable output instead of JSON.</param>
     /// <param name="output">Where to write; null writes to the console.</param>
-    public static Serilog.Core.Logger Create(IConfiguration configuration, bool development, TextWriter? output)
+    /// <param name="redactor">The worker's secret redactor; null masks sensitive names and credential patterns only.</param>
+    public static Serilog.Core.Logger Create(IConfiguration configuration, bool development, TextWriter? output, Delivery.Core.Secrets.SecretRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var config = new LoggerConfiguration()
@@ -29,7 +30,7 @@ internal static class DeliveryLogging
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
-            .Enrich.With(new SecretMaskingEnricher());
+            .Enrich.With(redactor is null ? new SecretMaskingEnricher() : new SecretMaskingEnricher(redactor));
 
         var formatter = development
             ? (Serilog.Formatting.ITextFormatter)new MessageTemplateTextFormatter(ReadableTemplate, formatProvider: null)
