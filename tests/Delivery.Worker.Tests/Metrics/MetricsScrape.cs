@@ -19,6 +19,7 @@ internal static class MetricsScrape
         metrics.HandlerDuration(destination, TimeSpan.FromMilliseconds(3));
         metrics.EventResolved(destination, TimeSpan.FromSeconds(2), 2);
         metrics.ContractViolations(destination, 1);
+        metrics.CommitFailed(destination);
     }
 
     /// <summary>An isolated provider (no host): the text after one measurement of each instrument.</summary>
