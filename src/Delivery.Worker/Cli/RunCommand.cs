@@ -80,7 +80,7 @@ internal static class RunCommand
             WorkerLog.EmbeddedKafka(logger, bootstrap);
         }
 
-        var otlp = app.Services.GetRequiredService<TelemetryProviders>().OtlpEnabled ? "on (OTEL_EXPORTER_OTLP_ENDPOINT)" : "off";
+        var otlp = TelemetryServiceCollectionExtensions.OtlpEnabled(app.Services.GetRequiredService<IConfiguration>()) ? "on (OTEL_EXPORTER_OTLP_ENDPOINT)" : "off";
         WorkerLog.Otlp(logger, otlp);
     }
 }

@@ -16,7 +16,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Serilog;
 
 namespace Delivery.Worker.Hosting;
 
@@ -42,9 +41,8 @@ internal static class WorkerHost
         var configuration = builder.Configuration;
 
         var redactor = SecretRedactor.FromConfiguration(configuration, TimeProvider.System);
-        var logger = DeliveryLogging.Create(configuration, builder.Environment.IsDevelopment(), settings.LogOutput, redactor);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddDeliveryLogging(configuration, builder.Environment.IsDevelopment(), settings.LogOutput);
 
         ConfigureServer(builder, settings);
         builder.Services.Configure<HostOptions>(o =>
@@ -55,7 +53,7 @@ internal static class WorkerHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDeliveryTelemetry(); // first hosted service: providers exist before pipelines record
+        builder.Services.AddDeliveryTelemetry(configuration); // OpenTelemetry's hosted service starts before the pipelines
         builder.Services.AddDeliveryDestinations(configuration);
         builder.Services.AddDeliveryPipeline(configuration);
         builder.Services.AddDeliveryHealth(configuration);

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Delivery.Core.Secrets;
-using Delivery.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace Delivery.Core.Tests.Secrets;

@@ -1,9 +1,10 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Delivery.Deploy.Tests.Helm;
 using Delivery.Destinations;
+using Delivery.Worker.Hosting;
 using Delivery.Worker.Telemetry;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Delivery.Deploy.Tests.Alerts;
@@ -67,9 +68,9 @@ public sealed partial class AlertRulesTests
     }
 
     [Fact]
-    public void Rules_EveryMetric_IsEmittedByTheWorker()
+    public async Task Rules_EveryMetric_IsEmittedByTheWorker()
     {
-        var emitted = EmittedSampleNames();
+        var emitted = await EmittedSampleNamesAsync();
 
         var used = Rules().SelectMany(static r => MetricName().Matches((string)r["expr"]!).Select(static m => m.Value)).ToHashSet(StringComparer.Ordinal);
 
@@ -115,31 +116,45 @@ public sealed partial class AlertRulesTests
     private static string Anchor(string heading)
         => string.Concat(heading.ToLowerInvariant().Select(static c => c == ' ' ? "-" : char.IsLetterOrDigit(c) || c is '-' or '_' ? c.ToString() : string.Empty));
 
-    /// <summary>Sample names of the worker's /metrics text after one measurement of every instrument.</summary>
-    private static HashSet<string> EmittedSampleNames()
+    /// <summary>Sample names of a real worker host's /metrics text after one measurement of every instrument.</summary>
+    private static async Task<HashSet<string>> EmittedSampleNamesAsync()
     {
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddDeliveryTelemetry()
-            .AddSingleton<DestinationMetrics>()
-            .BuildServiceProvider();
-        services.GetRequiredService<TelemetryProviders>().Start();
-        var metrics = services.GetRequiredService<DeliveryMetrics>();
-        const string destination = "alerts";
-        metrics.RegisterDestination(destination, static () => new DestinationGauges(1, 2, CircuitOpen: true));
-        metrics.Consumed(destination, "orders", 1);
-        metrics.Sent(destination, "alerts.dlq", 1);
-        metrics.ProcessDuration(destination, TimeSpan.FromMilliseconds(1));
-        metrics.Events(destination, "delivered", null, 1);
-        metrics.Events(destination, "dead_lettered", "BAD_REQUEST", 1, reason: "NonRetryable");
-        metrics.Batch(destination, "resolved", 1);
-        metrics.HandlerDuration(destination, TimeSpan.FromMilliseconds(1));
-        metrics.EventResolved(destination, TimeSpan.FromSeconds(1), 1);
-        metrics.ContractViolations(destination, 1);
-        metrics.CommitFailed(destination);
-        services.GetRequiredService<DestinationMetrics>().ContractViolation(destination);
-        var text = services.GetRequiredService<PrometheusScrapeHandler>().Scrape();
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(static l => !l.StartsWith('#')).Select(static l => l[..l.IndexOfAny(['{', ' '])])];
+        await using var app = WorkerHost.Build(new WorkerHostSettings
+        {
+            UseEnvironmentVariables = false,
+            LogOutput = TextWriter.Null,
+            ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Overrides = new Dictionary<string, string?>
+            {
+                ["Delivery:Kafka:BootstrapServers"] = "127.0.0.1:9",
+                ["Delivery:Kafka:CreateTopics"] = "false",
+            },
+        });
+        await app.StartAsync();
+        try
+        {
+            var metrics = app.Services.GetRequiredService<DeliveryMetrics>();
+            const string destination = "alerts";
+            metrics.RegisterDestination(destination, static () => new DestinationGauges(1, 2, CircuitOpen: true));
+            metrics.Consumed(destination, "orders", 1);
+            metrics.Sent(destination, "alerts.dlq", 1);
+            metrics.ProcessDuration(destination, TimeSpan.FromMilliseconds(1));
+            metrics.Events(destination, "delivered", null, 1);
+            metrics.Events(destination, "dead_lettered", "BAD_REQUEST", 1, reason: "NonRetryable");
+            metrics.Batch(destination, "resolved", 1);
+            metrics.HandlerDuration(destination, TimeSpan.FromMilliseconds(1));
+            metrics.EventResolved(destination, TimeSpan.FromSeconds(1), 1);
+            metrics.ContractViolations(destination, 1);
+            metrics.CommitFailed(destination);
+            app.Services.GetRequiredService<DestinationMetrics>().ContractViolation(destination);
+            using var client = new HttpClient { BaseAddress = WorkerHost.ListeningAddress(app), Timeout = TimeSpan.FromSeconds(10) };
+            var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(static l => !l.StartsWith('#')).Select(static l => l[..l.IndexOfAny(['{', ' '])])];
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
     }
 
     [GeneratedRegex(@"\b(?:delivery|messaging)_[a-z0-9_]+\b")]

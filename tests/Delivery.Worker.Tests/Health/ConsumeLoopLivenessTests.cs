@@ -1,4 +1,4 @@
-using Delivery.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Delivery.Worker.Health;
 
 namespace Delivery.Worker.Tests.Health;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Delivery.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Delivery.Worker.Health;
 using Delivery.Worker.Hosting;
 using Delivery.Worker.Pipeline;
