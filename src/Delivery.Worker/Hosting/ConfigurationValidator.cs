@@ -31,7 +31,8 @@ internal static class ConfigurationValidator
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(services);
-        var problems = new List<string>(UnknownKeys.Find(configuration, WorkerSections, type => services.GetKeyedService<IDestinationHandlerFactory>(type)?.SettingsType));
+        var unknown = UnknownKeys.Find(configuration, WorkerSections, type => services.GetKeyedService<IDestinationHandlerFactory>(type)?.SettingsType);
+        var problems = new List<string>(unknown);
         problems.AddRange(DeliveryConfiguration.Validate(configuration));
         problems.AddRange(HealthOptionsValidator.Check(HealthServiceCollectionExtensions.Read(configuration, problems), ReadPipeline(configuration)));
         var options = DeliveryConfiguration.Bind(configuration, new List<string>());
@@ -44,9 +45,10 @@ internal static class ConfigurationValidator
             }
 
             // A destination whose common keys are already reported is not handed to its type: the type would bind
-            // the same bad values again and report them a second time, in other words.
+            // the same bad values again and report them a second time, in other words. (An unknown key binds nothing, so
+            // it does not keep the type from reporting its own problems.)
             var prefix = $"{DeliveryOptions.SectionName}:Destinations:{name}:";
-            if (problems.Any(p => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !p.StartsWith(prefix + "Settings:", StringComparison.OrdinalIgnoreCase)))
+            if (problems.Except(unknown).Any(p => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !p.StartsWith(prefix + "Settings:", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }

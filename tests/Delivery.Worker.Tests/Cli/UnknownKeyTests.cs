@@ -11,8 +11,8 @@ public sealed class UnknownKeyTests
         """;
 
     [Theory]
-    [InlineData("\"Batch\": { \"MaxEvent\": 200 }", "Delivery:Destinations:orders:Batch:MaxEvent: unknown key (did you mean MaxEvents?)")]
-    [InlineData("\"Retry\": { \"MaxAtempts\": 3 }", "Delivery:Destinations:orders:Retry:MaxAtempts: unknown key (did you mean MaxAttempts?)")]
+    [InlineData("\"Settings\": { \"Path\": \"/e\" }, \"Batch\": { \"MaxEvent\": 200 }", "Delivery:Destinations:orders:Batch:MaxEvent: unknown key (did you mean MaxEvents?)")]
+    [InlineData("\"Settings\": { \"Path\": \"/e\" }, \"Retry\": { \"MaxAtempts\": 3 }", "Delivery:Destinations:orders:Retry:MaxAtempts: unknown key (did you mean MaxAttempts?)")]
     [InlineData("\"Settings\": { \"Path\": \"/e\", \"Pth\": \"/events\" }", "Delivery:Destinations:orders:Settings:Pth: unknown key (did you mean Path?)")]
     public async Task ValidateConfig_MisspeltKey_OneLineWithTheSuggestionAndExitOne(string misspelt, string expected)
     {
@@ -26,6 +26,23 @@ public sealed class UnknownKeyTests
         Assert.Equal(1, code);
         Assert.DoesNotContain("configuration OK", output, StringComparison.Ordinal);
         Assert.Equal(expected, Assert.Single(Lines(error)));
+    }
+
+    [Fact]
+    public async Task ValidateConfig_MisspeltKeyAndAProblemOfTheType_BothReported()
+    {
+        using var settings = new TempSettingsFile($$"""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" },
+              "Destinations": { "orders": { {{Destination}}, "Batch": { "MaxEvent": 200 }, "Settings": { "EventsField": "" } } } } }
+            """);
+
+        var (code, _, error) = await CliRun.InvokeAsync("validate-config", "--config", settings.Path);
+
+        Assert.Equal(1, code);
+        var lines = Lines(error);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("Delivery:Destinations:orders:Batch:MaxEvent: unknown key (did you mean MaxEvents?)", lines[0]);
+        Assert.Equal("Delivery:Destinations:orders:Settings:EventsField: is required", lines[1]); // the type's own check still runs
     }
 
     [Fact]
@@ -70,6 +87,7 @@ public sealed class UnknownKeyTests
         {
             ["Delivery__Kafka__BootstrapServers"] = "127.0.0.1:9",
             ["Delivery__Destinations__orders__Type"] = "HttpBatch",
+            ["Delivery__Destinations__orders__Enabled"] = "false", // the type's own checks read the host's configuration, not this one
             ["Delivery__Destinations__orders__SourceTopics__0"] = "orders",
             ["Delivery__Destinations__orders__Http__BaseAddress"] = "http://127.0.0.1:9",
             ["Delivery__Destinations__orders__Settings__Path"] = "/events",
@@ -88,7 +106,7 @@ public sealed class UnknownKeyTests
 
             var problems = ConfigurationValidator.Validate(configuration, app.Services);
 
-            Assert.Equal(2, problems.Count);
+            Assert.True(problems.Count == 2, string.Join("\n", problems));
             Assert.Contains(problems, p => string.Equals(p, "Delivery:DESTINATIONS:ORDERS:BATCH:MAXEVENT: unknown key (did you mean MaxEvents?)", StringComparison.OrdinalIgnoreCase));
             Assert.Contains(problems, p => string.Equals(p, "Delivery:Destinations:orders:Settings:Pth: unknown key (did you mean Path?)", StringComparison.OrdinalIgnoreCase));
         }
