@@ -8,6 +8,7 @@ using Delivery.Worker.Pipeline;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
@@ -65,7 +66,11 @@ internal static class DemoRunner
         await app.StartAsync(cancellationToken);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var status = app.Services.GetRequiredService<IPipelineStatusSource>();
-        var header = $"delivery-worker demo — {options.Rate} events/s → HttpBatch → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)";
+        var bootstrap = cluster.BootstrapServers;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Delivery.Worker");
+        WorkerLog.EmbeddedKafka(logger, bootstrap);
+        var header = $"delivery-worker demo — {options.Rate} events/s → HttpBatch → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)"
+            + $"{Environment.NewLine}embedded Kafka: {cluster.BootstrapServers} (source topic {SourceTopic}, dead letters {topology.DeadLetterTopic})";
         if (logFile is not null)
         {
             header += $" — log: {logFile}";

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Delivery.Core.Offsets;
+using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Delivery.Worker.Pipeline;
@@ -12,7 +13,7 @@ namespace Delivery.Worker.Pipeline;
 /// committed stays small. The commit itself is the caller's delegate (the consume loop's consumer). Written by the
 /// consume loop; <see cref="CommitBlocked"/> is read by the workers (Interlocked/Volatile).
 /// </summary>
-internal sealed class CommitScheduler(string destination, TimeSpan interval, TimeSpan revokeTimeout, PartitionRegistry registry, TimeProvider time, ILogger logger)
+internal sealed class CommitScheduler(string destination, TimeSpan interval, TimeSpan revokeTimeout, PartitionRegistry registry, DeliveryMetrics metrics, TimeProvider time, ILogger logger)
 {
     private readonly OffsetTracker<TopicPartition> _offsets = new();
     private long _lastCommit = time.GetTimestamp();
@@ -93,11 +94,13 @@ internal sealed class CommitScheduler(string destination, TimeSpan interval, Tim
             }
 
             PipelineLog.CommitFailed(logger, destination, e.Error.Reason);
+            metrics.CommitFailed(destination);
         }
         catch (KafkaException e)
         {
             NoteRebalance(e.Error.Code);
             PipelineLog.CommitFailed(logger, destination, e.Error.Reason);
+            metrics.CommitFailed(destination);
         }
 
         NoteOutcome(success: false);
@@ -128,6 +131,7 @@ internal sealed class CommitScheduler(string destination, TimeSpan interval, Tim
             catch (KafkaException e)
             {
                 PipelineLog.CommitFailed(logger, destination, e.Error.Reason);
+                metrics.CommitFailed(destination);
             }
         }
 

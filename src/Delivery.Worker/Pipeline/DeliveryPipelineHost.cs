@@ -1,5 +1,6 @@
 using Delivery.Core;
 using Delivery.Core.Options;
+using Delivery.Worker.Health;
 using Delivery.Worker.Kafka;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ internal sealed class DeliveryPipelineHost(
     {
         var root = options.Value;
         var pipelines = new List<DestinationPipeline>();
+        var liveness = services.GetService<ConsumeLoopLiveness>();
         foreach (var (name, destination) in root.Destinations.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             if (!destination.Enabled)
@@ -58,7 +60,8 @@ internal sealed class DeliveryPipelineHost(
                 name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name),
                 resilience.GetPipeline(HandlerResilience.CallKey(name)), resilience.GetPipeline<HandlerCall>(HandlerResilience.HoldKey(name)),
                 clients, provisioner, metrics, time,
-                loggers.CreateLogger($"Delivery.Worker.Pipeline.{name}"));
+                loggers.CreateLogger($"Delivery.Worker.Pipeline.{name}"),
+                liveness is null ? null : () => liveness.Register(name));
             pipelines.Add(pipeline);
         }
 

@@ -2,6 +2,7 @@ using Delivery.Core;
 using Delivery.Core.Options;
 using Delivery.Core.Retry;
 using Delivery.Core.Topology;
+using Delivery.Worker.Health;
 using Delivery.Worker.Kafka;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         TopicProvisioner provisioner,
         DeliveryMetrics metrics,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        Func<IConsumeLoopHeartbeat?>? liveness = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tuning);
@@ -66,7 +68,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         var held = new HeldBatches();
         var batches = new BatchQueue(options.Batch.MaxInFlightEvents + options.Batch.MaxEvents, work);
         var batcher = new Batcher(options.Batch, time, batches.Enqueue);
-        var commits = new CommitScheduler(name, tuning.CommitInterval, tuning.RevokeTimeout, registry, time, logger);
+        var commits = new CommitScheduler(name, tuning.CommitInterval, tuning.RevokeTimeout, registry, metrics, time, logger);
         _stages = new PipelineStages
         {
             Registry = registry,
@@ -80,7 +82,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             Work = work,
             Held = held,
             Batches = batches,
-            Heartbeat = new ConsumeLoopHeartbeat(time),
+            Heartbeat = new LoopHeartbeat(time, liveness),
         };
         _consumeLoop = new ConsumeLoop(name, Topology, shutdownTimeout, clients, _stages, _run, _status, metrics, time, logger);
         _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);

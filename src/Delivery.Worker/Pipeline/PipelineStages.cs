@@ -25,5 +25,5 @@ internal sealed class PipelineStages
 
     public required BatchQueue Batches { get; init; }
 
-    public required ConsumeLoopHeartbeat Heartbeat { get; init; }
+    public required LoopHeartbeat Heartbeat { get; init; }
 }

@@ -1,5 +1,7 @@
 using Confluent.Kafka;
 using Delivery.Worker.Pipeline;
+using Delivery.Worker.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Delivery.Worker.Tests.Pipeline;
@@ -12,7 +14,9 @@ public sealed class CommitSchedulerTests
     private readonly PartitionRegistry _registry = new();
     private readonly List<IReadOnlyList<TopicPartitionOffset>> _commits = [];
 
-    private CommitScheduler Scheduler() => new("d", Interval, RevokeTimeout, _registry, _time, NullLogger.Instance);
+    private readonly DeliveryMetrics _metrics = PipelineUnits.Metrics();
+
+    private CommitScheduler Scheduler() => new("d", Interval, RevokeTimeout, _registry, _metrics, _time, NullLogger.Instance);
 
     private PartitionState Assign(CommitScheduler scheduler, int partition = 0)
     {
@@ -137,6 +141,22 @@ public sealed class CommitSchedulerTests
         Assert.True(scheduler.Rebalancing);
         scheduler.OnAssigned();
         Assert.False(scheduler.Rebalancing);
+    }
+
+    [Fact]
+    public void Commit_Failing_CountsEveryFailedCommit()
+    {
+        using var failures = new MetricCollector<long>(_metrics.Meter, "delivery.commit.failures");
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+
+        scheduler.Commit(Failing(ErrorCode.RequestTimedOut));
+        scheduler.Commit(Failing(ErrorCode.RequestTimedOut));
+        scheduler.Commit(_commits.Add);
+
+        Assert.Equal(2, failures.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Fact]

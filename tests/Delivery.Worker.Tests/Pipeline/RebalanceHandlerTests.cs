@@ -26,7 +26,7 @@ public sealed class RebalanceHandlerTests : IDisposable
     {
         _wakeup = new LoopWakeup(_time);
         _work = new WorkTracker("d", PipelineUnits.Metrics(), _time, _wakeup);
-        _scheduler = new CommitScheduler("d", TimeSpan.FromSeconds(1), RevokeTimeout, _registry, _time, NullLogger.Instance);
+        _scheduler = new CommitScheduler("d", TimeSpan.FromSeconds(1), RevokeTimeout, _registry, PipelineUnits.Metrics(), _time, NullLogger.Instance);
         _batcher = new Batcher(new BatchOptions { MaxEvents = 100 }, _time, _cut.Add);
         var topology = DestinationTopology.For("d", new DestinationOptions { SourceTopics = ["orders"] });
         _handler = new RebalanceHandler("d", topology, _registry, _scheduler, _batcher, _work, new HeldBatches(), _run, RevokeTimeout, _time, NullLogger.Instance);
