@@ -7,7 +7,7 @@ namespace Delivery.Worker.Pipeline;
 /// than flow control lets be in flight, so it is not expected to fill; if it does, the consume loop keeps the batch
 /// in an overflow queue and hands it over on a later turn — it never blocks and never drops a record.
 /// </summary>
-internal sealed class BatchQueue(int capacity, WorkTracker work)
+internal sealed class BatchQueue(int capacity, WorkTracker work, BatchSlots? slots = null)
 {
     private readonly Channel<WorkBatch> _channel = Channel.CreateBounded<WorkBatch>(new BoundedChannelOptions(Math.Max(1, capacity))
     {
@@ -64,6 +64,7 @@ internal sealed class BatchQueue(int capacity, WorkTracker work)
 
     private void Abandon(WorkBatch batch)
     {
+        slots?.Release();
         foreach (var record in batch.Records)
         {
             work.Abandon(record);

@@ -3,13 +3,21 @@ using Delivery.Core.Options;
 namespace Delivery.Worker.Pipeline;
 
 /// <summary>
-/// Cuts consumed records into batches: a batch leaves when it reaches <c>MaxEvents</c> or <c>MaxBytes</c> (a record
-/// that would push it past MaxBytes starts the next one), or when its first record has waited <c>MaxWait</c>.
-/// Cut batches go to <paramref name="emit"/>. Consume loop only; the clock is the <see cref="TimeProvider"/>.
+/// Cuts consumed records into batches, by demand (docs/configuration.md, Batch). A batch leaves at once when it
+/// reaches <c>MaxEvents</c> or <c>MaxBytes</c> (a record that would push it past MaxBytes starts the next one). A
+/// partial batch leaves only when a handler slot is free (<see cref="BatchSlots"/>) and either its first record has
+/// waited <c>MaxWait</c> (<see cref="CutIfDue"/>) or the loop stopped polling at the in-flight limit
+/// (<see cref="CutAtLimit"/>, nothing more can join it). While every slot is busy it keeps filling: a fuller batch
+/// costs nothing then. Cut batches take a slot and go to <paramref name="emit"/>. Consume loop only; the clock is the
+/// <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<WorkBatch> emit)
+internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<WorkBatch> emit, BatchSlots? slots = null)
 {
-    private List<PendingRecord> _buffer = [];
+    /// <summary>Longest the loop blocks in a poll while a due batch waits for a slot (a poll cannot be woken).</summary>
+    public static readonly TimeSpan SlotRecheck = TimeSpan.FromMilliseconds(5);
+
+    private readonly int _initialCapacity = Math.Min(options.MaxEvents, 1024);
+    private List<PendingRecord> _buffer = new(Math.Min(options.MaxEvents, 1024));
     private long _bytes;
     private long _startedAt;
 
@@ -18,6 +26,9 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
 
     /// <summary>Bytes of the open batch.</summary>
     public long Bytes => _bytes;
+
+    /// <summary>True when a cut batch would be taken up by a worker at once.</summary>
+    public bool SlotFree => slots?.AnyFree ?? true;
 
     /// <summary>Adds a record, cutting before it (MaxBytes would be passed) and after it (a limit reached).</summary>
     public void Add(PendingRecord record)
@@ -42,7 +53,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         }
     }
 
-    /// <summary>Time until the open batch must leave (zero: now); null when there is none.</summary>
+    /// <summary>Time until the open batch has waited MaxWait (zero: it has); null when there is none.</summary>
     public TimeSpan? UntilDue()
     {
         if (_buffer.Count == 0)
@@ -54,10 +65,10 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
-    /// <summary>Cuts the open batch if it waited MaxWait; true if it did.</summary>
+    /// <summary>Cuts the open batch if it waited MaxWait and a slot is free; true if it did.</summary>
     public bool CutIfDue()
     {
-        if (UntilDue() != TimeSpan.Zero)
+        if (!SlotFree || UntilDue() != TimeSpan.Zero)
         {
             return false;
         }
@@ -66,7 +77,41 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         return true;
     }
 
-    /// <summary>Cuts the open batch, if any.</summary>
+    /// <summary>
+    /// The loop stopped polling at the in-flight limit, so no record can join the open batch until work completes:
+    /// cut it if a slot is free (whatever its age); keep it while every slot is busy. True if it cut.
+    /// </summary>
+    public bool CutAtLimit()
+    {
+        if (_buffer.Count == 0 || !SlotFree)
+        {
+            return false;
+        }
+
+        Cut();
+        return true;
+    }
+
+    /// <summary>
+    /// How long the loop may block in one poll: <paramref name="idle"/> without an open batch; until MaxWait of the
+    /// open one (at most <paramref name="idle"/>); <see cref="SlotRecheck"/> while a due batch waits for a slot.
+    /// </summary>
+    public TimeSpan PollTimeout(TimeSpan idle)
+    {
+        if (UntilDue() is not { } due)
+        {
+            return idle;
+        }
+
+        if (due <= TimeSpan.Zero)
+        {
+            return SlotFree ? TimeSpan.Zero : (SlotRecheck < idle ? SlotRecheck : idle);
+        }
+
+        return due < idle ? due : idle;
+    }
+
+    /// <summary>Cuts the open batch, if any, whatever the slots.</summary>
     public void Cut()
     {
         if (_buffer.Count == 0)
@@ -75,8 +120,9 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         }
 
         var batch = new WorkBatch(_buffer, time.GetTimestamp());
-        _buffer = [];
+        _buffer = new List<PendingRecord>(_initialCapacity);
         _bytes = 0;
+        slots?.Take();
         emit(batch);
     }
 
@@ -90,7 +136,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             return;
         }
 
-        var keep = new List<PendingRecord>(_buffer.Count);
+        var keep = new List<PendingRecord>(_buffer.Capacity);
         long bytes = 0;
         foreach (var record in _buffer)
         {

@@ -129,24 +129,15 @@ internal sealed class ConsumeLoop(
             if (ApplyFlow(consumer) == FlowAction.Wait)
             {
                 // At the in-flight limit: stop polling (the partitions keep fetching) and wait for work to complete.
+                // The open batch leaves now only if a slot is free; while every slot is busy it waits to fill up.
                 FlushConsumed();
-                _batcher.Cut();
+                _batcher.CutAtLimit();
                 _work.Wakeup.Wait(_flow.SoftWaitBudget(), atLimit, run.Aborted);
                 continue;
             }
 
-            var timeout = IdlePoll;
-            if (_batcher.UntilDue() is { } due)
-            {
-                if (due <= TimeSpan.Zero)
-                {
-                    _batcher.Cut();
-                }
-                else if (due < timeout)
-                {
-                    timeout = due;
-                }
-            }
+            _batcher.CutIfDue();
+            var timeout = _batcher.PollTimeout(IdlePoll);
 
             ConsumeResult<byte[], byte[]>? result;
             try

@@ -66,8 +66,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         var registry = new PartitionRegistry();
         var commands = new PipelineCommands(_wakeup);
         var held = new HeldBatches();
-        var batches = new BatchQueue(options.Batch.MaxInFlightEvents + options.Batch.MaxEvents, work);
-        var batcher = new Batcher(options.Batch, time, batches.Enqueue);
+        var slots = new BatchSlots(_concurrency);
+        var batches = new BatchQueue(options.Batch.MaxInFlightEvents + options.Batch.MaxEvents, work, slots);
+        var batcher = new Batcher(options.Batch, time, batches.Enqueue, slots);
         var commits = new CommitScheduler(name, tuning.CommitInterval, tuning.RevokeTimeout, registry, metrics, time, logger);
         _stages = new PipelineStages
         {
@@ -87,7 +88,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _consumeLoop = new ConsumeLoop(name, Topology, shutdownTimeout, clients, _stages, _run, _status, metrics, time, logger);
         _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);
         var invoker = new DeliveryInvoker(name, handler, call, hold, new RetryPolicy(options.Retry), tuning, _run, held, work, _status, metrics, time, logger);
-        _workers = new DispatchWorkers(name, batches.Reader, invoker, _writer, commits, work, _run, tuning, Topology.ConsumerGroup, metrics, time, logger);
+        _workers = new DispatchWorkers(name, batches.Reader, invoker, _writer, commits, work, _run, tuning, slots, Topology.ConsumerGroup, metrics, time, logger);
         _lag = new LagSampler(name, Topology.ConsumerGroup, registry, clients, _run, time, logger);
     }
 

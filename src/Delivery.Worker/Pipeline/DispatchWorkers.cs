@@ -22,6 +22,7 @@ internal sealed class DispatchWorkers(
     WorkTracker work,
     PipelineRun run,
     PipelineOptions tuning,
+    BatchSlots slots,
     string consumerGroup,
     DeliveryMetrics metrics,
     TimeProvider time,
@@ -54,6 +55,12 @@ internal sealed class DispatchWorkers(
                     {
                         work.Abandon(record);
                     }
+                }
+                finally
+                {
+                    // After the records' own pulses: a loop that waits for a free slot looks again.
+                    slots.Release();
+                    work.Wakeup.Pulse();
                 }
             }
         }

@@ -112,4 +112,152 @@ public sealed class BatcherTests
         Assert.Same(revoked, Assert.Single(removed).Partition);
         Assert.Same(kept, Assert.Single(Assert.Single(cut).Records).Partition);
     }
+
+    private static (Batcher Batcher, List<WorkBatch> Cut, Microsoft.Extensions.Time.Testing.FakeTimeProvider Time, BatchSlots Slots) WithSlots(int slots, int maxEvents = 3, int maxWaitMs = 250)
+    {
+        var time = PipelineUnits.Clock();
+        var cut = new List<WorkBatch>();
+        var batchSlots = new BatchSlots(slots);
+        var options = new BatchOptions { MaxEvents = maxEvents, MaxBytes = 1000, MaxWait = TimeSpan.FromMilliseconds(maxWaitMs) };
+        return (new Batcher(options, time, cut.Add, batchSlots), cut, time, batchSlots);
+    }
+
+    [Fact]
+    public void Cut_TakesASlotPerBatch()
+    {
+        var (batcher, cut, _, slots) = WithSlots(slots: 2, maxEvents: 1);
+        var p = PipelineUnits.Partition();
+
+        batcher.Add(PipelineUnits.Record(p, 0));
+        batcher.Add(PipelineUnits.Record(p, 1));
+
+        Assert.Equal(2, cut.Count);
+        Assert.Equal(2, slots.Busy);
+        Assert.False(batcher.SlotFree);
+        slots.Release();
+        Assert.True(batcher.SlotFree);
+    }
+
+    [Fact]
+    public void Add_EverySlotBusy_StillCutsAFullBatch()
+    {
+        var (batcher, cut, _, slots) = WithSlots(slots: 1, maxEvents: 2);
+        slots.Take();
+        var p = PipelineUnits.Partition();
+
+        batcher.Add(PipelineUnits.Record(p, 0));
+        batcher.Add(PipelineUnits.Record(p, 1));
+
+        Assert.Equal(2, Assert.Single(cut).Records.Count);
+    }
+
+    [Fact]
+    public void CutIfDue_PastMaxWaitButEverySlotBusy_KeepsFilling()
+    {
+        var (batcher, cut, time, slots) = WithSlots(slots: 1, maxEvents: 3, maxWaitMs: 250);
+        slots.Take();
+        var p = PipelineUnits.Partition();
+        batcher.Add(PipelineUnits.Record(p, 0));
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.False(batcher.CutIfDue());
+        batcher.Add(PipelineUnits.Record(p, 1));
+        Assert.False(batcher.CutIfDue());
+        batcher.Add(PipelineUnits.Record(p, 2));
+
+        Assert.Equal([0L, 1L, 2L], Assert.Single(cut).Records.Select(r => r.Offset));
+    }
+
+    [Fact]
+    public void CutIfDue_SlotFreedAfterMaxWait_CutsThePartialBatch()
+    {
+        var (batcher, cut, time, slots) = WithSlots(slots: 1, maxWaitMs: 250);
+        slots.Take();
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.False(batcher.CutIfDue());
+
+        slots.Release();
+
+        Assert.True(batcher.CutIfDue());
+        Assert.Single(Assert.Single(cut).Records);
+        Assert.Equal(1, slots.Busy);
+    }
+
+    [Fact]
+    public void CutIfDue_SlotFreeBeforeMaxWait_KeepsThePartialBatch()
+    {
+        var (batcher, cut, time, _) = WithSlots(slots: 4, maxWaitMs: 250);
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+
+        time.Advance(TimeSpan.FromMilliseconds(249));
+
+        Assert.False(batcher.CutIfDue());
+        Assert.Empty(cut);
+    }
+
+    [Fact]
+    public void CutAtLimit_SlotFree_CutsBeforeMaxWait()
+    {
+        var (batcher, cut, _, _) = WithSlots(slots: 1, maxWaitMs: 250);
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+
+        Assert.True(batcher.CutAtLimit());
+        Assert.Single(cut);
+    }
+
+    [Fact]
+    public void CutAtLimit_EverySlotBusy_KeepsTheBatch()
+    {
+        var (batcher, cut, time, slots) = WithSlots(slots: 1, maxWaitMs: 250);
+        slots.Take();
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False(batcher.CutAtLimit());
+        Assert.Empty(cut);
+        Assert.Equal(1, batcher.Count);
+    }
+
+    [Fact]
+    public void CutAtLimit_NoOpenBatch_TakesNoSlot()
+    {
+        var (batcher, cut, _, slots) = WithSlots(slots: 1);
+
+        Assert.False(batcher.CutAtLimit());
+        Assert.Empty(cut);
+        Assert.Equal(0, slots.Busy);
+    }
+
+    [Fact]
+    public void PollTimeout_NoOpenBatch_IsTheIdlePoll()
+    {
+        var (batcher, _, _, _) = WithSlots(slots: 1);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(50), batcher.PollTimeout(TimeSpan.FromMilliseconds(50)));
+    }
+
+    [Fact]
+    public void PollTimeout_OpenBatch_EndsAtMaxWait()
+    {
+        var (batcher, _, time, _) = WithSlots(slots: 1, maxWaitMs: 250);
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+        time.Advance(TimeSpan.FromMilliseconds(220));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(30), batcher.PollTimeout(TimeSpan.FromMilliseconds(50)));
+        Assert.Equal(TimeSpan.FromMilliseconds(10), batcher.PollTimeout(TimeSpan.FromMilliseconds(10)));
+    }
+
+    [Fact]
+    public void PollTimeout_DueBatchWaitingForASlot_RechecksSoon()
+    {
+        var (batcher, _, time, slots) = WithSlots(slots: 1, maxWaitMs: 250);
+        slots.Take();
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(Batcher.SlotRecheck, batcher.PollTimeout(TimeSpan.FromMilliseconds(50)));
+        slots.Release();
+        Assert.Equal(TimeSpan.Zero, batcher.PollTimeout(TimeSpan.FromMilliseconds(50)));
+    }
 }
