@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Delivery.Benchmarks.Infrastructure;
@@ -28,18 +29,31 @@ internal static class RawVsWorkerScenario
 
     public static async Task<JsonObject> RunAsync(BenchContext context)
     {
-        var defaults = await RunVariantAsync(context, WorkerDefaults);
-        var tuned = await RunVariantAsync(context, Tuned);
+        var n = context.Settings.RawEvents;
+        var partitions = Math.Max(6, (int)Math.Ceiling(n * 300.0 / (4 * 1024 * 1024)));
+        var topic = BenchCluster.Unique("bench-raw");
+        context.Cluster.CreateTopic(topic, partitions);
+        var took = context.Cluster.Produce(topic, n);
+        context.Log($"pre-produced {n:N0} records to {topic} ({partitions} partitions) in {took.TotalSeconds:0.0}s");
+        var source = new RawSource(topic, n, partitions);
+        var defaults = await RunVariantAsync(context, source, WorkerDefaults);
+        var tuned = await RunVariantAsync(context, source, Tuned);
         var ratio = defaults["ratioMedian"]!.GetValue<double>();
         context.RawEventsPerSecond = defaults["rawEventsPerSecondMedian"]!.GetValue<double>();
         context.Checks.Add(new Check("raw vs worker", "worker ÷ bare consume loop (NoOp, batch 500), worker's default consumer settings on both (fetch.queue.backoff.ms=20, fetch.wait.max.ms=100)", ratio, "×", "≥ 0.8", ratio >= 0.8));
         var tunedRatio = tuned["ratioMedian"]!.GetValue<double>();
         context.Checks.Add(new Check("raw vs worker", "worker ÷ bare consume loop (NoOp, batch 500), fetch.queue.backoff.ms=10 (fetch.wait.max.ms=100) on both", tunedRatio, "×", "≥ 0.8", tunedRatio >= 0.8,
             "same records, same run; with librdkafka's 1 s fetch-queue back-off removed the bare loop shows the real ceiling"));
+        var allocated = defaults["workerAllocatedBytesPerEventMedian"]!.GetValue<double>();
+        context.Checks.Add(new Check("raw vs worker", "worker (NoOp) allocated per event, whole round with host start and stop (default consumer settings; the steady-state figure with its target is under memory)", allocated, "B", "reported", true,
+            string.Create(CultureInfo.InvariantCulture, $"bare consume loop: {defaults["rawAllocatedBytesPerEventMedian"]} B")));
+        var perCore = defaults["workerEventsPerCpuSecondMedian"]!.GetValue<double>();
+        context.Checks.Add(new Check("raw vs worker", "worker (NoOp) events/s per CPU core (events ÷ CPU seconds of the bench process, which hosts the embedded broker too; default consumer settings)", perCore, "events/s/core", "reported",
+            true, string.Create(CultureInfo.InvariantCulture, $"bare consume loop: {defaults["rawEventsPerCpuSecondMedian"]} events/s/core")));
         return new JsonObject
         {
-            ["events"] = context.Settings.Events,
-            ["partitions"] = context.Partitions,
+            ["events"] = n,
+            ["partitions"] = partitions,
             ["batchMaxEvents"] = 500,
             ["commitInterval"] = "100 ms",
             ["timing"] = "first record consumed → N consumed (raw) / N delivered and committed (worker)",
@@ -48,15 +62,19 @@ internal static class RawVsWorkerScenario
         };
     }
 
-    private static async Task<JsonObject> RunVariantAsync(BenchContext context, Dictionary<string, string> client)
+    private static async Task<JsonObject> RunVariantAsync(BenchContext context, RawSource source, Dictionary<string, string> client)
     {
-        var n = context.Settings.Events;
-        var topic = context.SourceTopic;
+        var (topic, n, partitions) = source;
         var label = client.Count == 0 ? "defaults" : string.Join(",", client.Select(p => $"{p.Key}={p.Value}"));
         var rounds = new JsonArray();
         var ratios = new List<double>();
         var raws = new List<double>();
         var workers = new List<double>();
+        var allocations = new List<double>();
+        var rawAllocations = new List<double>();
+        var perCore = new List<double>();
+        var rawPerCore = new List<double>();
+        var shortest = double.MaxValue;
         for (var round = 1; round <= context.Settings.Rounds; round++)
         {
             var cpu = CpuSample.Start();
@@ -64,12 +82,17 @@ internal static class RawVsWorkerScenario
             raw = WithCpu(raw, cpu);
             context.Log($"raw ({label}) round {round}: {raw.EventsPerSecond:N0} events/s ({raw.Elapsed.TotalSeconds:0.00}s, {raw.CpuMicrosecondsPerEvent:0.0} µs CPU/event, {raw.AllocatedBytesPerEvent:0} B allocated/event, others busy {raw.OtherCores:0.0} cores)");
             cpu = CpuSample.Start();
-            var worker = WithCpu(await WorkerConsumeAsync(context.Cluster, topic, n, context.Partitions, client), cpu);
+            var worker = WithCpu(await WorkerConsumeAsync(context.Cluster, topic, n, partitions, client), cpu);
             context.Log($"worker ({label}) round {round}: {worker.EventsPerSecond:N0} events/s delivered+committed ({worker.Elapsed.TotalSeconds:0.00}s; last delivery at {worker.DeliveredElapsed.TotalSeconds:0.00}s, {worker.CpuMicrosecondsPerEvent:0.0} µs CPU/event, {worker.AllocatedBytesPerEvent:0} B allocated/event, others busy {worker.OtherCores:0.0} cores)");
             var ratio = worker.EventsPerSecond / raw.EventsPerSecond;
             ratios.Add(ratio);
             raws.Add(raw.EventsPerSecond);
             workers.Add(worker.EventsPerSecond);
+            allocations.Add(worker.AllocatedBytesPerEvent);
+            rawAllocations.Add(raw.AllocatedBytesPerEvent);
+            perCore.Add(n / worker.ProcessCpuSeconds);
+            rawPerCore.Add(n / raw.ProcessCpuSeconds);
+            shortest = Math.Min(shortest, Math.Min(raw.Elapsed.TotalSeconds, worker.Elapsed.TotalSeconds));
             rounds.Add(new JsonObject
             {
                 ["round"] = round,
@@ -94,6 +117,11 @@ internal static class RawVsWorkerScenario
             ["rawEventsPerSecondMedian"] = Stats.Round(Stats.Median(raws), 0),
             ["workerEventsPerSecondMedian"] = Stats.Round(Stats.Median(workers), 0),
             ["ratioMedian"] = Stats.Round(median),
+            ["shortestRoundSeconds"] = Stats.Round(shortest),
+            ["workerAllocatedBytesPerEventMedian"] = Stats.Round(Stats.Median(allocations), 0),
+            ["rawAllocatedBytesPerEventMedian"] = Stats.Round(Stats.Median(rawAllocations), 0),
+            ["workerEventsPerCpuSecondMedian"] = Stats.Round(Stats.Median(perCore), 0),
+            ["rawEventsPerCpuSecondMedian"] = Stats.Round(Stats.Median(rawPerCore), 0),
             ["target"] = 0.8,
             ["pass"] = median >= 0.8,
             ["rounds"] = rounds,

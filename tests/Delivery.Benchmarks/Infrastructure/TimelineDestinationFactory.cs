@@ -1,0 +1,15 @@
+using Delivery.Core;
+
+namespace Delivery.Benchmarks.Infrastructure;
+
+/// <summary>Registers the timeliness scenario's destination (keyed type <c>BenchTimeline</c>).</summary>
+internal sealed class TimelineDestinationFactory(TimelineDestination destination) : IDestinationHandlerFactory
+{
+    public const string TypeName = "BenchTimeline";
+
+    public TimelineDestination Destination { get; } = destination;
+
+    public IReadOnlyList<string> Validate(string destination) => [];
+
+    public IDestinationHandler Create(string destination) => Destination;
+}
