@@ -96,7 +96,7 @@ internal static class TimelinessScenario
         {
             // Spread over 4 s so that retries come due while new events keep arriving.
             using var producer = Producer(context);
-            await ProducePacedAsync(producer, topic, 0, n / 4.0, TimeSpan.FromSeconds(4));
+            n = await ProducePacedAsync(producer, topic, 0, n / 4.0, TimeSpan.FromSeconds(4));
             producer.Flush(TimeSpan.FromSeconds(30));
             await Poll.UntilAsync(() => destination.Delivered >= n, TimeSpan.FromMinutes(2), $"{n} retried events delivered (lateness)");
         }
