@@ -28,6 +28,9 @@ internal sealed class ConsumeLoop(
     private static readonly TimeSpan WindowEvery = TimeSpan.FromMilliseconds(20);
     private const int ConsumedFlushEvery = 256;
 
+    /// <summary>Most already-fetched records taken after a poll before the next full turn (see <see cref="TakeFetched"/>).</summary>
+    internal const int BurstRecords = 256;
+
     private readonly PartitionRegistry _registry = stages.Registry;
     private readonly CommitScheduler _commits = stages.Commits;
     private readonly FlowController _flow = stages.Flow;
@@ -154,6 +157,43 @@ internal sealed class ConsumeLoop(
             {
                 FlushConsumed();
                 continue;
+            }
+
+            OnRecord(consumer, result);
+            TakeFetched(consumer);
+        }
+    }
+
+    /// <summary>
+    /// Takes up to <see cref="BurstRecords"/> more records that librdkafka already fetched (a poll that does not wait)
+    /// before the next full turn, so the turn's bookkeeping (heartbeat, commands, commit timing, the flow decision and
+    /// its clock reads, MaxWait) is paid per burst rather than per record. Stops at the in-flight limit, on a stop
+    /// request, a posted command or a pause-all, and when nothing more is fetched. Assignment callbacks are served by
+    /// these polls as by any other.
+    /// </summary>
+    private void TakeFetched(IConsumer<byte[], byte[]> consumer)
+    {
+        for (var i = 0; i < BurstRecords; i++)
+        {
+            if (run.StopRequested || _pauseAll || !stages.Commands.IsEmpty || Math.Max(_work.InFlight, _window) >= _flow.MaxInFlight)
+            {
+                return;
+            }
+
+            ConsumeResult<byte[], byte[]>? result;
+            try
+            {
+                result = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                PipelineLog.ConsumeError(logger, destination, e.ConsumerRecord?.Topic, e.ConsumerRecord?.Partition.Value, e.Error.Reason);
+                return;
+            }
+
+            if (result is null || result.IsPartitionEOF)
+            {
+                return;
             }
 
             OnRecord(consumer, result);
