@@ -33,7 +33,7 @@ case "$verb" in
     results="$root/artifacts/test-results"
     rm -rf "$results" && mkdir -p "$results"
     status=0
-    for proj in "$root"/tests/*.Tests/*.csproj; do
+    for proj in "$root"/tests/*.Tests/*.csproj "$root"/samples/*.Tests/*.csproj; do
       name="$(basename "$proj" .csproj)"
       echo "== $name"
       if ! dotnet test "$proj" -c Release --no-build -nologo \
