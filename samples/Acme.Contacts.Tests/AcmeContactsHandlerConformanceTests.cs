@@ -1,3 +1,4 @@
+using Acme.Contacts.Worker;
 using Delivery.Testing;
 
 namespace Acme.Contacts.Tests;
@@ -13,7 +14,7 @@ public sealed class AcmeContactsHandlerConformanceTests
                 AcmeContactsHandlerFactory.TypeName,
                 (services, _) => services.AddAcmeContacts(),
                 new Dictionary<string, string?> { ["Settings:ListId"] = "newsletter" }),
-            new ConformanceOptions { Answer = AcmeApi.Answer, InvalidEvent = AcmeApi.ContactWithoutEmailOrPhone });
+            new ConformanceOptions { Answer = AcmeContactsApi.Answer, InvalidEvent = AcmeContactsApi.ContactWithoutEmailOrPhone });
 
         ConformanceAssert.Passes(report);
         Assert.Empty(report.NotRun);
@@ -27,6 +28,6 @@ public sealed class AcmeContactsHandlerConformanceTests
                 new HttpClient { BaseAddress = target.BaseAddress, Timeout = target.RequestTimeout },
                 new AcmeContactsSettings { ListId = "newsletter" },
                 TimeProvider.System),
-            new ConformanceOptions { Answer = AcmeApi.Answer, InvalidEvent = AcmeApi.ContactWithoutEmailOrPhone });
+            new ConformanceOptions { Answer = AcmeContactsApi.Answer, InvalidEvent = AcmeContactsApi.ContactWithoutEmailOrPhone });
     }
 }

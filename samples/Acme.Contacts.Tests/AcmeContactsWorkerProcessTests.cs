@@ -47,6 +47,18 @@ public sealed class AcmeContactsWorkerProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Demo_AcmeContactsType_DeliversThroughTheHandlerAndAccountsForEveryEvent()
+    {
+        var (code, output, error) = await RunAsync("demo", "--duration", "6s", "--rate", "200", "--seed", "3", "--outage-every", "0");
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains("events/s → AcmeContacts → http://127.0.0.1:", output, StringComparison.Ordinal);
+        var check = Assert.Single(output.Split('\n'), l => l.StartsWith("check: produced ", StringComparison.Ordinal));
+        Assert.EndsWith(": OK", check.Trim(), StringComparison.Ordinal);
+        Assert.Matches(@"delivered: [1-9]\d* \(demo API accepted [1-9]\d* distinct events\)", output);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

@@ -7,8 +7,12 @@ namespace Delivery.Testing;
 /// </summary>
 public sealed class ApiExchange
 {
-    internal ApiExchange(ApiRequest request, IReadOnlyList<string> items, IReadOnlyList<ApiRejection> rejections)
+    /// <summary>Creates an exchange (the kit's and the demo's servers do; so may a unit test of an Answer callback).</summary>
+    public ApiExchange(ApiRequest request, IReadOnlyList<string> items, IReadOnlyList<ApiRejection> rejections)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(rejections);
         Request = request;
         Items = items;
         Rejections = rejections;

@@ -5,8 +5,12 @@ namespace Delivery.Testing;
 /// <summary>A request the kit's server received from the handler under test.</summary>
 public sealed class ApiRequest
 {
-    internal ApiRequest(string method, string pathAndQuery, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> body)
+    /// <summary>Creates a request (the kit's and the demo's servers do; so may a unit test of an Answer callback).</summary>
+    public ApiRequest(string method, string pathAndQuery, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> body)
     {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        ArgumentNullException.ThrowIfNull(headers);
         Method = method;
         PathAndQuery = pathAndQuery;
         Headers = headers;

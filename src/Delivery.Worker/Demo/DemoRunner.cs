@@ -22,6 +22,9 @@ internal static class DemoRunner
     /// <summary>The demo source topic.</summary>
     public const string SourceTopic = "demo.events";
 
+    /// <summary>The destination type the demo uses unless a custom one is chosen.</summary>
+    public const string DefaultType = "HttpBatch";
+
     private static readonly string[] RetryDelays = ["00:00:01", "00:00:02", "00:00:04"];
 
     /// <summary>Runs until <see cref="DemoOptions.Duration"/>, Ctrl+C or <paramref name="cancellationToken"/>; returns the exit code.</summary>
@@ -37,7 +40,7 @@ internal static class DemoRunner
         await using var logWriter = logFile is null ? null : new StreamWriter(logFile, append: false) { AutoFlush = true };
         var settings = template with
         {
-            Overrides = Configuration(api.BaseAddress, template.Overrides),
+            Overrides = Configuration(api.BaseAddress, template.Overrides, options),
             ListenEndPoint = template.ListenEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0),
             LogOutput = template.LogOutput ?? logWriter,
         };
@@ -61,13 +64,13 @@ internal static class DemoRunner
         await app.StartAsync(cancellationToken);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var status = app.Services.GetRequiredService<IPipelineStatusSource>();
-        var header = $"delivery-worker demo — {options.Rate} events/s → HttpBatch → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)";
+        var header = $"delivery-worker demo — {options.Rate} events/s → {options.Type} → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)";
         if (logFile is not null)
         {
             header += $" — log: {logFile}";
         }
 
-        using var generator = new DemoEventGenerator(cluster.BootstrapServers, SourceTopic, options.Rate, time);
+        using var generator = new DemoEventGenerator(cluster.BootstrapServers, SourceTopic, options.Rate, time, options.Demo?.Event);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         if (options.Duration is { } duration)
         {
@@ -108,7 +111,7 @@ internal static class DemoRunner
     }
 
     /// <summary>The demo's configuration (layered over the template's overrides).</summary>
-    public static Dictionary<string, string?> Configuration(Uri api, IReadOnlyDictionary<string, string?>? overrides)
+    public static Dictionary<string, string?> Configuration(Uri api, IReadOnlyDictionary<string, string?>? overrides, DemoOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         var d = $"Delivery:Destinations:{Destination}";
@@ -123,7 +126,7 @@ internal static class DemoRunner
             ["Delivery:Pipeline:HoldInitialBackoff"] = "00:00:00.200",
             ["Delivery:Pipeline:HoldMaxBackoff"] = "00:00:02",
             ["Delivery:Pipeline:CircuitBreakDuration"] = "00:00:01",
-            [$"{d}:Type"] = "HttpBatch",
+            [$"{d}:Type"] = options?.Type ?? DefaultType,
             [$"{d}:SourceTopics:0"] = SourceTopic,
             [$"{d}:Batch:MaxEvents"] = "100",
             [$"{d}:Batch:MaxWait"] = "00:00:00.100",
@@ -131,9 +134,20 @@ internal static class DemoRunner
             [$"{d}:Retry:MaxAge"] = "00:10:00",
             [$"{d}:Http:BaseAddress"] = api.ToString(),
             [$"{d}:Http:Timeout"] = "00:00:05",
-            [$"{d}:Settings:Path"] = DemoApi.Path,
-            [$"{d}:Settings:EventIdField"] = "eventId",
         };
+        if (options?.Demo is { } demo)
+        {
+            foreach (var (key, value) in demo.Settings)
+            {
+                configuration[$"{d}:{key}"] = value;
+            }
+        }
+        else
+        {
+            configuration[$"{d}:Settings:Path"] = DemoApi.Path;
+            configuration[$"{d}:Settings:EventIdField"] = "eventId";
+        }
+
         for (var i = 0; i < RetryDelays.Length; i++)
         {
             configuration[$"{d}:Retry:Delays:{i.ToString(CultureInfo.InvariantCulture)}"] = RetryDelays[i];

@@ -29,6 +29,7 @@ public sealed class DeliveryWorkerBuilder
     private readonly string[] _args;
     private readonly List<Action<IServiceCollection>> _registrations = [];
     private readonly HashSet<string> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DestinationDemo> _demos = new(StringComparer.Ordinal);
 
     internal DeliveryWorkerBuilder(string[] args) => _args = args;
 
@@ -47,6 +48,21 @@ public sealed class DeliveryWorkerBuilder
     {
         Reserve(typeName);
         _registrations.Add(services => services.AddKeyedSingleton<IDestinationHandlerFactory, TFactory>(typeName));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a destination type as <see cref="AddDestinationType{TFactory}(string)"/> does, and lets <c>demo</c> drive it:
+    /// the demo API answers with <paramref name="demo"/>'s <see cref="DestinationDemo.Answer"/> (the conformance kit's
+    /// callback). <c>demo</c> uses it by default when it is the only one (<c>--type</c> chooses).
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is blank, a built-in type's, or added already.</exception>
+    public DeliveryWorkerBuilder AddDestinationType<TFactory>(string typeName, DestinationDemo demo)
+        where TFactory : class, IDestinationHandlerFactory
+    {
+        ArgumentNullException.ThrowIfNull(demo);
+        AddDestinationType<TFactory>(typeName);
+        _demos[typeName] = demo;
         return this;
     }
 
@@ -105,8 +121,15 @@ public sealed class DeliveryWorkerBuilder
         ArgumentNullException.ThrowIfNull(template);
         var registrations = _registrations.ToArray();
         var previous = template.ConfigureServices;
+        var demos = new Dictionary<string, DestinationDemo>(template.Demos, StringComparer.Ordinal);
+        foreach (var (type, demo) in _demos)
+        {
+            demos[type] = demo;
+        }
+
         return template with
         {
+            Demos = demos,
             ConfigureServices = services =>
             {
                 previous?.Invoke(services);

@@ -69,6 +69,30 @@ public sealed class DeliveryWorkerBuilderTests
     }
 
     [Fact]
+    public async Task InvokeAsync_DemoWithATypeThatHasNoDemo_NamesTheKnownTypesAndFails()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await DeliveryWorker.CreateBuilder(["demo", "--type", ColorDestinationFactory.TypeName])
+            .AddDestinationType<ColorDestinationFactory>(ColorDestinationFactory.TypeName)
+            .InvokeAsync(output, error, Quiet, CancellationToken.None);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--type: 'Color' has no demo (known: HttpBatch)", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_TypeWithDemo_ReachesTheCommandsTemplate()
+    {
+        var demo = new DestinationDemo { Answer = _ => Delivery.Testing.ApiAnswer.Empty(200) };
+
+        var settings = DeliveryWorker.CreateBuilder([]).AddDestinationType<ColorDestinationFactory>(ColorDestinationFactory.TypeName, demo).Settings(Quiet);
+
+        Assert.Same(demo, settings.Demos[ColorDestinationFactory.TypeName]);
+    }
+
+    [Fact]
     public async Task Settings_RunningHost_CreatesTheCustomTypesHandlerForItsDestination()
     {
         ColorDestinationFactory? factory = null;

@@ -1,11 +1,23 @@
 using System.Text.Json.Nodes;
 using Delivery.Testing;
+using Delivery.Worker;
 
-namespace Acme.Contacts.Tests;
+namespace Acme.Contacts.Worker;
 
-/// <summary>How the Acme Contacts bulk API answers, for the conformance kit: 200, or 207 listing failed positions.</summary>
-internal static class AcmeApi
+/// <summary>
+/// How the Acme Contacts bulk API answers (200, or 207 listing the failed positions), written once for the
+/// conformance kit (the tests) and the demo API (<c>acme-contacts-worker demo</c>).
+/// </summary>
+internal static class AcmeContactsApi
 {
+    /// <summary>What <c>demo</c> needs: the answer, the destination's settings, contacts with an email.</summary>
+    public static readonly DestinationDemo Demo = new()
+    {
+        Answer = Answer,
+        Settings = new Dictionary<string, string?> { ["Settings:ListId"] = "demo" },
+        Event = (n, id) => $"{{\"id\":\"{id}\",\"email\":\"customer{n % 97}@example.com\",\"name\":\"Customer {n % 97}\"}}",
+    };
+
     public static ApiAnswer Answer(ApiExchange exchange)
     {
         if (exchange.Rejections.Count == 0)
