@@ -26,7 +26,7 @@ public static class DestinationConformance
     /// <summary>
     /// Runs every scenario: <paramref name="createHandler"/> is called once per scenario with the server's address and
     /// the timeout to use (a handler that is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> is disposed
-    /// after its scenario). Returns the report; it throws only for bad arguments or when <see cref="ConformanceOptions.Answer"/> throws.
+    /// after its scenario). Returns the report; it throws only for bad options, or when <paramref name="createHandler"/> or <see cref="ConformanceOptions.Answer"/> throws (a setup error, not a verdict).
     /// </summary>
     public static async Task<ConformanceReport> RunAsync(
         Func<ConformanceTarget, IDestinationHandler> createHandler,

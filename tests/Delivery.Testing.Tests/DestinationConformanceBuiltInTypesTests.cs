@@ -1,9 +1,11 @@
 using Delivery.Destinations;
 
-namespace Delivery.Testing.Tests.BuiltIn;
+using Delivery.Testing.Tests.BuiltIn;
+
+namespace Delivery.Testing.Tests;
 
 /// <summary>The four built-in destination types pass the conformance kit, built through their factories as the worker does.</summary>
-public sealed class BuiltInDestinationConformanceTests
+public sealed class DestinationConformanceBuiltInTypesTests
 {
     [Fact]
     public async Task HttpBatch_ConformanceKit_Passes()

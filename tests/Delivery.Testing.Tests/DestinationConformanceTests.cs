@@ -1,7 +1,9 @@
-namespace Delivery.Testing.Tests.Broken;
+using Delivery.Testing.Tests.Broken;
+
+namespace Delivery.Testing.Tests;
 
 /// <summary>The kit fails a deliberately broken handler for each rule, naming the rule, the scenario and the batch index.</summary>
-public sealed class FlawedHandlerConformanceTests
+public sealed class DestinationConformanceTests
 {
     [Fact]
     public async Task RunAsync_HandlerWithoutFlaw_Passes()
