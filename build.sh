@@ -6,6 +6,7 @@
 #                                   closing line `tests: N passed, M failed`
 #   ./build.sh bench [--full]       benchmark harness, writes docs/benchmarks/
 #   ./build.sh pack [--version V]   NuGet packages (Delivery.Core, Delivery.Testing, ...) into artifacts/packages
+#   ./build.sh sample-check         pack, then build/test/run a copy of samples/ outside the repo from those packages
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -85,6 +86,10 @@ case "$verb" in
       dotnet pack "$proj" -c Release -nologo -v:q -clp:ErrorsOnly -warnaserror -o "$out" -p:Version="$version" "${sourcelink[@]}"
     done
     ls -1 "$out"
+    ;;
+  sample-check)
+    "$0" pack
+    bash "$root/eng/sample-from-packages.sh"
     ;;
   bench)
     if ! command -v gnuplot >/dev/null 2>&1; then

@@ -111,6 +111,8 @@ public sealed class DeliveryWorkerBuilderTests
         Assert.Same(factory, keyed);
         await Poll.UntilAsync(() => Task.FromResult(factory!.Created.ToArray()), created => created.Contains("orders"), TimeSpan.FromSeconds(20), "the Color handler of 'orders'");
         Assert.Contains(ColorDestinationFactory.TypeName, worker.Services.GetRequiredService<DestinationTypeRegistry>().Types);
+        var ready = await worker.Client.GetStringAsync(new Uri("readyz", UriKind.Relative));
+        Assert.Contains("\"destination\":\"orders\"", ready, StringComparison.Ordinal); // health covers the custom type's destination
     }
 
     private static TempSettingsFile ColorDestination(string? color) => new($$"""
