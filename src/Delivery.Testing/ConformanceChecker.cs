@@ -12,15 +12,20 @@ internal static class ConformanceChecker
         var found = new List<ConformanceViolation>();
         void Add(ConformanceRule rule, int? index, string message) => found.Add(new ConformanceViolation(scenario.Name, rule, index, message));
 
-        if (scenario.Expect == Expectation.Cancelled)
+        if (scenario.Expect is Expectation.Cancelled or Expectation.CancelledBefore)
         {
             CheckCancelled(outcome, options, Add);
+            if (scenario.Expect == Expectation.CancelledBefore && state.Requests > 0)
+            {
+                Add(ConformanceRule.CancellationHonoured, null, $"the token was cancelled before the call, but the handler sent {state.Requests} request(s)");
+            }
+
             return found;
         }
 
         if (!outcome.Completed)
         {
-            Add(ConformanceRule.CompletesInTime, null, $"the call had not ended {outcome.Elapsed.TotalSeconds:F1} s after it started (request timeout {options.RequestTimeout}, grace {options.Grace})");
+            Add(ConformanceRule.CompletesInTime, null, $"the call had not ended {outcome.Elapsed.TotalSeconds:F1} s after it started (the handler's request timeout plus grace {options.Grace})");
             return found;
         }
 

@@ -28,14 +28,16 @@ public sealed class ConformanceOptions
     public Func<int, string, string>? InvalidEvent { get; init; }
 
     /// <summary>
-    /// The per-request timeout the handler is built with (<see cref="ConformanceTarget.RequestTimeout"/>); the
-    /// timeout scenario holds the answer until the handler gives up. Default 1 s; 100 ms to 1 min.
+    /// The per-request timeout the handler is built with in the timeout scenario (<see cref="ConformanceTarget.RequestTimeout"/>),
+    /// whose server holds the answer until the handler gives up. Default 1 s; 100 ms to 1 min. The other scenarios
+    /// build the handler with <see cref="Grace"/>, so no healthy request times out on a slow machine.
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long beyond <see cref="RequestTimeout"/> a call may take before <see cref="ConformanceRule.CompletesInTime"/>
-    /// is broken, and how long a cancelled call may take to end. Default 10 s (generous for shared CI machines).
+    /// How long beyond the handler's request timeout a call may take before <see cref="ConformanceRule.CompletesInTime"/>
+    /// is broken, how long a cancelled call may take to end, and the request timeout of every scenario but the
+    /// timeout one. Default 10 s (generous for shared CI machines); 1 s to 5 min.
     /// </summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -62,6 +62,7 @@ internal static class ConformanceScenarios
         scenarios.Add(new("connection-reset", BatchSize, ServerMode.Reset, Expectation.Unavailable));
         scenarios.Add(new("timeout", BatchSize, ServerMode.Hang, Expectation.Unavailable));
         scenarios.Add(new("cancellation", BatchSize, ServerMode.HoldForCancel, Expectation.Cancelled));
+        scenarios.Add(new("cancelled-before-call", BatchSize, ServerMode.Answer, Expectation.CancelledBefore));
         return scenarios;
     }
 }

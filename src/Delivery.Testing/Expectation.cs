@@ -17,4 +17,7 @@ internal enum Expectation
 
     /// <summary><see cref="OperationCanceledException"/> soon after the kit cancels.</summary>
     Cancelled,
+
+    /// <summary><see cref="OperationCanceledException"/> for a token cancelled before the call, and no request.</summary>
+    CancelledBefore,
 }

@@ -31,7 +31,7 @@ public sealed class DestinationConformanceBuiltInTypesTests
 
         ConformanceAssert.Passes(report);
         Assert.Empty(report.NotRun);
-        Assert.Equal(19, report.Scenarios.Count);
+        Assert.Equal(20, report.Scenarios.Count);
         Assert.True(report.Scenarios.Single(s => s.Name == "partial-207").Requests >= 1);
     }
 }

@@ -65,7 +65,7 @@ public sealed class DestinationConformanceTests
     [Fact]
     public async Task Passes_FailedReport_ThrowsWithRuleScenarioAndIndexInMessage()
     {
-        var report = await RunAsync(Flaw.LeavesLastSlotUnset, TimeSpan.FromSeconds(3));
+        var report = await RunAsync(Flaw.LeavesLastSlotUnset, TimeSpan.FromSeconds(5));
 
         var failure = Assert.Throws<ConformanceException>(() => ConformanceAssert.Passes(report));
         Assert.Contains("[all-success] EverySlotAnswered at batch index 4", failure.Message, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class DestinationConformanceTests
 
     private static async Task ViolatesAsync(Flaw flaw, ConformanceRule rule, string scenario, int? batchIndex)
     {
-        var report = await RunAsync(flaw, TimeSpan.FromSeconds(3));
+        var report = await RunAsync(flaw, TimeSpan.FromSeconds(5));
 
         Assert.False(report.Passed);
         Assert.Contains(report.Violations, v => v.Rule == rule && v.Scenario == scenario && v.BatchIndex == batchIndex);
