@@ -78,6 +78,9 @@ public sealed class DestinationConformanceTests
 
         Assert.False(report.Passed);
         Assert.Contains(report.Violations, v => v.Rule == rule && v.Scenario == scenario && v.BatchIndex == batchIndex);
+        // The failure a test framework shows names the scenario, the rule and (for a slot) the batch index.
+        var failure = Assert.Throws<ConformanceException>(() => ConformanceAssert.Passes(report));
+        Assert.Contains(batchIndex is { } index ? $"[{scenario}] {rule} at batch index {index}: " : $"[{scenario}] {rule}: ", failure.Message, StringComparison.Ordinal);
         // The flaw breaks its own rule only: no other rule is named.
         Assert.All(report.Violations, v => Assert.True(v.Rule == rule || IsConsequence(flaw, v.Rule), v.ToString()));
     }
