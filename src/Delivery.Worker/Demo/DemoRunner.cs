@@ -6,6 +6,7 @@ using Delivery.Worker.Pipeline;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Delivery.Worker.Demo;
@@ -64,7 +65,11 @@ internal static class DemoRunner
         await app.StartAsync(cancellationToken);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var status = app.Services.GetRequiredService<IPipelineStatusSource>();
-        var header = $"delivery-worker demo — {options.Rate} events/s → {options.Type} → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)";
+        var bootstrap = cluster.BootstrapServers;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Delivery.Worker");
+        WorkerLog.EmbeddedKafka(logger, bootstrap);
+        var header = $"delivery-worker demo — {options.Rate} events/s → {options.Type} → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)"
+            + $"{Environment.NewLine}embedded Kafka: {cluster.BootstrapServers} (source topic {SourceTopic}, dead letters {Destination}.dlq)";
         if (logFile is not null)
         {
             header += $" — log: {logFile}";

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Delivery.Core.Options;
+using Delivery.Core.Secrets;
 using Delivery.Worker.Kafka;
 
 namespace Delivery.Worker.Dlq;
@@ -11,8 +12,9 @@ internal sealed class DlqSession : IDisposable
     private readonly Lazy<IProducer<byte[], byte[]>> _producer;
 
     /// <summary>Opens clients for <paramref name="destination"/>.</summary>
-    public DlqSession(string destination, DestinationOptions options, KafkaClientFactory clients, TimeSpan timeout)
+    public DlqSession(string destination, DestinationOptions options, KafkaClientFactory clients, TimeSpan timeout, SecretRedactor? redactor = null)
     {
+        Redactor = redactor ?? SecretRedactor.PatternsOnly;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clients);
         Destination = destination;
@@ -27,6 +29,9 @@ internal sealed class DlqSession : IDisposable
         Consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
         _producer = new Lazy<IProducer<byte[], byte[]>>(() => new ProducerBuilder<byte[], byte[]>(_clients.ProducerConfig($"delivery-worker-redrive-{destination}")).Build());
     }
+
+    /// <summary>The worker's redactor: everything the DLQ tools print goes through it.</summary>
+    public SecretRedactor Redactor { get; }
 
     /// <summary>Destination name.</summary>
     public string Destination { get; }
