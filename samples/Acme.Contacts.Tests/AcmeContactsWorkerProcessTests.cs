@@ -36,6 +36,21 @@ public sealed class AcmeContactsWorkerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateConfig_UnknownSettingsKey_IsRefusedWithTheKeyMeant()
+    {
+        var config = Path.Combine(_directory, "typo.json");
+        await File.WriteAllTextAsync(config, """
+            { "Delivery": { "Kafka": { "BootstrapServers": "kafka:9092" }, "Destinations": { "crm": { "Type": "AcmeContacts", "SourceTopics": [ "crm" ],
+              "Http": { "BaseAddress": "https://contacts.acme.example/" }, "Settings": { "ListId": "news", "ListID2": "x" } } } } }
+            """);
+
+        var (code, _, error) = await RunAsync("validate-config", "--config", config);
+
+        Assert.Equal(1, code);
+        Assert.Equal("Delivery:Destinations:crm:Settings:ListID2: unknown key (did you mean ListId?)", error.Trim());
+    }
+
+    [Fact]
     public async Task Help_ListsEveryWorkerCommand()
     {
         var (code, output, _) = await RunAsync("--help");

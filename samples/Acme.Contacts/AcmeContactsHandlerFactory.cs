@@ -29,6 +29,9 @@ public sealed class AcmeContactsHandlerFactory : IDestinationHandlerFactory
     }
 
     /// <inheritdoc />
+    public Type? SettingsType => typeof(AcmeContactsSettings);
+
+    /// <inheritdoc />
     public IReadOnlyList<string> Validate(string destination) => Bind(destination).Problems;
 
     /// <inheritdoc />
