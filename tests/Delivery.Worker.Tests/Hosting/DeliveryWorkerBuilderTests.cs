@@ -107,8 +107,8 @@ public sealed class DeliveryWorkerBuilderTests
 
         await using var worker = await RunningWorker.StartAsync(builder.Settings(Quiet with { Overrides = configuration }));
 
-        var keyed = worker.Services.GetRequiredKeyedService<IDestinationHandlerFactory>(ColorDestinationFactory.TypeName);
-        Assert.Same(factory, keyed);
+        // The host puts its secret-redacting wrapper in front of every type, custom ones included.
+        Assert.NotNull(worker.Services.GetRequiredKeyedService<IDestinationHandlerFactory>(ColorDestinationFactory.TypeName));
         await Poll.UntilAsync(() => Task.FromResult(factory!.Created.ToArray()), created => created.Contains("orders"), TimeSpan.FromSeconds(20), "the Color handler of 'orders'");
         Assert.Contains(ColorDestinationFactory.TypeName, worker.Services.GetRequiredService<DestinationTypeRegistry>().Types);
         var ready = await worker.Client.GetStringAsync(new Uri("readyz", UriKind.Relative));
