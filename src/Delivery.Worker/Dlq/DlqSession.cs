@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Delivery.Core.Options;
 using Delivery.Core.Secrets;
+using Delivery.Core.Topology;
 using Delivery.Worker.Kafka;
 
 namespace Delivery.Worker.Dlq;
@@ -21,9 +22,10 @@ internal sealed class DlqSession : IDisposable
         Options = options;
         Timeout = timeout;
         _clients = clients;
-        Topic = options.EffectiveDeadLetterTopic(destination);
-        RetryTopic = $"{options.EffectiveRetryTopicPrefix(destination)}.1";
-        RedriveGroup = $"{options.EffectiveConsumerGroup(destination)}.redrive";
+        var topology = DestinationTopology.For(destination, options);
+        Topic = topology.DeadLetterTopic;
+        RetryTopic = topology.TierTopic(1);
+        RedriveGroup = topology.RedriveGroup;
         Admin = new AdminClientBuilder(clients.AdminConfig()).Build();
         var consumerConfig = clients.ConsumerConfig(RedriveGroup, $"delivery-worker-dlq-{destination}");
         Consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
