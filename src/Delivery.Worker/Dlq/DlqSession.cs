@@ -23,7 +23,7 @@ internal sealed class DlqSession : IDisposable
         RetryTopic = $"{options.EffectiveRetryTopicPrefix(destination)}.1";
         RedriveGroup = $"{options.EffectiveConsumerGroup(destination)}.redrive";
         Admin = new AdminClientBuilder(clients.AdminConfig()).Build();
-        var consumerConfig = clients.ConsumerConfig(RedriveGroup, $"delivery-worker-dlq-{destination}");
+        var consumerConfig = clients.ConsumerConfig(RedriveGroup, $"delivery-worker-dlq-{destination}", subscribes: false);
         Consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
         _producer = new Lazy<IProducer<byte[], byte[]>>(() => new ProducerBuilder<byte[], byte[]>(_clients.ProducerConfig($"delivery-worker-redrive-{destination}")).Build());
     }
