@@ -193,8 +193,9 @@ internal static class FailoverScenario
 
     private static EmbeddedKafkaCluster Cluster() => EmbeddedKafkaCluster.Start(3, TimeSpan.FromMilliseconds(10));
 
-    private static Task<FleetScenario> Fleet(EmbeddedKafkaCluster cluster)
-        => FleetScenario.CreateAsync(
+    private static async Task<FleetScenario> Fleet(EmbeddedKafkaCluster cluster)
+    {
+        var fleet = await FleetScenario.CreateAsync(
             (topic, partitions) =>
             {
                 cluster.CreateTopic(topic, partitions, 1);
@@ -204,6 +205,12 @@ internal static class FailoverScenario
             Partitions,
             Rate,
             ServiceTime);
+
+        // Diagnostics only (never set by ./build.sh bench): FAILOVER_KAFKA_EXTRA='"GroupProtocol": "Classic", …' adds
+        // members to the replicas' Delivery:Kafka section, to compare other client settings.
+        fleet.KafkaExtra = Environment.GetEnvironmentVariable("FAILOVER_KAFKA_EXTRA") ?? string.Empty;
+        return fleet;
+    }
 
     private static async Task<FleetLedger> CloseAsync(FleetScenario fleet)
     {

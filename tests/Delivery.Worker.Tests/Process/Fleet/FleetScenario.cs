@@ -44,6 +44,9 @@ internal sealed class FleetScenario : IAsyncDisposable
 
     public FleetProducer? Producer { get; private set; }
 
+    /// <summary>Extra JSON members of <c>Delivery:Kafka</c> (diagnostics; empty: the defaults), e.g. <c>"GroupProtocol": "Classic"</c>.</summary>
+    public string KafkaExtra { get; set; } = string.Empty;
+
     public IReadOnlyList<WorkerProcess> Replicas => _replicas;
 
     /// <summary>Creates the topics (the mock cluster has no CreateTopics API, so the replicas run with CreateTopics false) and the destination.</summary>
@@ -171,7 +174,7 @@ internal sealed class FleetScenario : IAsyncDisposable
     private string Config(string replica) => $$"""
         {
           "Delivery": {
-            "Kafka": { "BootstrapServers": "{{BootstrapServers}}", "Embedded": false, "CreateTopics": false },
+            "Kafka": { "BootstrapServers": "{{BootstrapServers}}", "Embedded": false, "CreateTopics": false{{(KafkaExtra.Length > 0 ? ", " + KafkaExtra : string.Empty)}} },
             "Http": { "Port": 0 },
             "Destinations": {
               "{{Name}}": {
