@@ -74,7 +74,7 @@ internal static class FailoverScenario
         var firstReceipts = fleet.FirstReceipts();
         var recovery = Stopwatch.GetElapsedTime(killedAt, beforeKill.Max(id => firstReceipts[id].At));
         await During(Steady);
-        var ledger = await CloseAsync(fleet);
+        var ledger = await CloseAsync(fleet, "crash");
         var uncommitted = receivedAtKill.Count(id => fleet.Producer.Offsets.TryGetValue(id, out var o) && o.Offset >= committed.GetValueOrDefault(o.Partition));
         context.Log(Inv($"failover crash: cold start {coldStart.TotalSeconds:0.00} s, recovery {recovery.TotalSeconds:0.00} s, uncommitted at the kill {uncommitted}; {ledger}"));
         return new Phase(ledger)
@@ -114,7 +114,7 @@ internal static class FailoverScenario
 
         var exit = Stopwatch.GetElapsedTime(terminatedAt);
         await During(Steady);
-        var ledger = await CloseAsync(fleet);
+        var ledger = await CloseAsync(fleet, "rolling");
         var first_ = fleet.FirstReceipts();
         var joinWindow = fleet.Producer!.ProducedBetween(joinedAt, terminatedAt);
         var leaveWindow = fleet.Producer.ProducedBetween(terminatedAt, long.MaxValue);
@@ -165,7 +165,7 @@ internal static class FailoverScenario
         }
 
         await During(Steady);
-        var ledger = await CloseAsync(fleet);
+        var ledger = await CloseAsync(fleet, "scale");
         var first_ = fleet.FirstReceipts();
         bool Kept(string id) => kept.Contains(FleetProducer.PartitionOf(id));
         var steady = fleet.WorstWait(fleet.Producer!.ProducedBetween(steadyFrom, scaleOutAt).Where(Kept), first_);
@@ -212,9 +212,17 @@ internal static class FailoverScenario
         return fleet;
     }
 
-    private static async Task<FleetLedger> CloseAsync(FleetScenario fleet)
+    private static async Task<FleetLedger> CloseAsync(FleetScenario fleet, string phase)
     {
         await fleet.Producer!.StopAsync();
+
+        // Diagnostics only: FAILOVER_OUTPUT_DIR=dir keeps every replica's log of each phase.
+        if (Environment.GetEnvironmentVariable("FAILOVER_OUTPUT_DIR") is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+            await File.WriteAllTextAsync(Path.Combine(dir, $"failover-{phase}.log"), string.Join(Environment.NewLine, fleet.Replicas.Select(r => r.Output(100_000))));
+        }
+
         var produced = fleet.Producer.ProducedAt.Keys.ToList();
         try
         {
