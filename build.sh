@@ -4,7 +4,7 @@
 #   ./build.sh run [-- ARGS]        run the demo: embedded Kafka + demo API + live table (ARGS go to `demo`)
 #   ./build.sh test                 bootstrap, Release build (warnings as errors), every test project,
 #                                   closing line `tests: N passed, M failed`
-#   ./build.sh bench [--full]       benchmark harness, writes docs/benchmarks/
+#   ./build.sh bench [--full] [SCENARIO…]  benchmark harness, writes docs/benchmarks/ (e.g. `bench failover`: only that one)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
