@@ -156,6 +156,45 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task FrozenLongerThanSession_PartitionsLostAndReassigned_NothingLost()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        await using var fleet = await FleetScenario.CreateAsync(cluster.CreateTopicAsync, cluster.BootstrapServers, Partitions, Rate, TimeSpan.FromMilliseconds(20));
+        try
+        {
+            fleet.StartProducing();
+            var first = fleet.StartReplica();
+            await Wait.UntilAsync(() => fleet.DistinctReceived() >= 600 || first.HasExited, Deadline, "the first replica delivers");
+            var second = fleet.StartReplica();
+            await Wait.UntilAsync(() => fleet.Destination.Receipts.Count(r => r.Replica == "r2") >= 300 || second.HasExited, Deadline, "the partitions are shared");
+
+            // r1 stops dead (no heartbeats, no leave) until the broker expires its session and gives r2 its partitions.
+            first.Freeze();
+            var frozenAt = Stopwatch.GetTimestamp();
+            await Wait.UntilAsync(() => fleet.PartitionsOf("r2", Stopwatch.GetTimestamp() - Stopwatch.Frequency, Stopwatch.GetTimestamp()).Count == Partitions, Deadline, "r2 took over every partition");
+            var takeover = Stopwatch.GetElapsedTime(frozenAt);
+
+            // r1 wakes up with work in flight for partitions it no longer owns: the lost path commits nothing for them.
+            first.Continue();
+            var resumedAt = Stopwatch.GetTimestamp();
+            await Wait.UntilAsync(() => fleet.PartitionsOf("r1", Stopwatch.GetTimestamp() - Stopwatch.Frequency, Stopwatch.GetTimestamp()).Count > 0 || first.HasExited, Deadline, "r1 rejoined and delivers again");
+            Assert.False(first.HasExited, "the frozen replica exited instead of rejoining");
+
+            var ledger = await StopAndCloseLedgerAsync(fleet);
+            output.WriteLine(Inv($"frozen r1: r2 owned every partition {takeover.TotalSeconds:F1} s after the freeze (session {SessionTimeout(cluster).TotalSeconds:F0} s); r1 delivers again {Stopwatch.GetElapsedTime(resumedAt).TotalSeconds:F1} s after SIGCONT; {ledger}"));
+
+            Assert.Empty(ledger.Missing);
+            Assert.Equal(0, ledger.Unexpected);
+            Assert.InRange(ledger.Duplicates, 0, 3 * fleet.UncommittedBound);
+            Assert.True(takeover < SessionTimeout(cluster) + TimeSpan.FromSeconds(10), Inv($"the frozen replica's partitions moved after {takeover.TotalSeconds:F1} s"));
+        }
+        finally
+        {
+            output.WriteLine(fleet.Output());
+        }
+    }
+
     private static async Task<FleetLedger> StopAndCloseLedgerAsync(FleetScenario fleet)
     {
         await fleet.Producer!.StopAsync();

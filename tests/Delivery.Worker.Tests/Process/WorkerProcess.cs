@@ -87,17 +87,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM (what Kubernetes sends first): the worker drains, commits and leaves the group. Does not wait.</summary>
-    public void Terminate()
-    {
-        if (_process.HasExited)
-        {
-            return;
-        }
+    public void Terminate() => Signal("TERM");
 
-        using var kill = OsProcess.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
-            ?? throw new InvalidOperationException("could not run kill");
-        kill.WaitForExit();
-    }
+    /// <summary>SIGSTOP: the process freezes (a long GC pause, a stalled node) until <see cref="Continue"/>.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Freeze"/>.</summary>
+    public void Continue() => Signal("CONT");
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to exit on its own; true when it did.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
@@ -140,6 +136,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             _process.Dispose();
         }
+    }
+
+    private void Signal(string signal)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using var kill = OsProcess.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not run kill");
+        kill.WaitForExit();
     }
 
     private void Add(string stream, string? line)
