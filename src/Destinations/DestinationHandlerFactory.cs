@@ -45,6 +45,9 @@ internal abstract class DestinationHandlerFactory<TSettings> : IDestinationHandl
     protected DestinationMetrics Metrics { get; }
 
     /// <inheritdoc />
+    public Type SettingsType => typeof(TSettings);
+
+    /// <inheritdoc />
     public IReadOnlyList<string> Validate(string destination) => Bind(destination).Problems;
 
     /// <inheritdoc />
