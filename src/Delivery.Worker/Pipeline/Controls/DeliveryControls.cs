@@ -13,6 +13,7 @@ internal sealed class DeliveryControls : IDisposable
     private readonly TokenBucketRateLimiter? _events;
     private readonly TokenBucketRateLimiter? _requests;
     private readonly AdaptiveConcurrencyLimiter? _concurrency;
+    private readonly ITimer? _replenish;
     private readonly int _maxConcurrent;
 
     public DeliveryControls(DestinationOptions options, TimeProvider time)
@@ -24,6 +25,10 @@ internal sealed class DeliveryControls : IDisposable
         _requests = TokenBuckets.Create(limits.RequestsPerSecond, limits.EffectiveRequestsBurst);
         _concurrency = options.Concurrency.Adaptive ? new AdaptiveConcurrencyLimiter(_maxConcurrent, options.Concurrency.HealthyInterval, time) : null;
         MaxEventsPerCall = _events is null ? int.MaxValue : limits.EffectiveEventsBurst;
+        if (_events is not null || _requests is not null)
+        {
+            _replenish = time.CreateTimer(static state => ((DeliveryControls)state!).Replenish(), this, TokenBuckets.Step, TokenBuckets.Step);
+        }
     }
 
     /// <summary>Most events one call may carry (the events bucket's size); a larger batch is delivered in parts.</summary>
@@ -72,8 +77,23 @@ internal sealed class DeliveryControls : IDisposable
 
     public void Dispose()
     {
+        _replenish?.Dispose();
         _events?.Dispose();
         _requests?.Dispose();
+    }
+
+    /// <summary>Tops the buckets up by what the time since their last replenishment earned (timer callback).</summary>
+    private void Replenish()
+    {
+        try
+        {
+            _events?.TryReplenish();
+            _requests?.TryReplenish();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A last tick racing Dispose.
+        }
     }
 
     private static async ValueTask TakeAsync(TokenBucketRateLimiter bucket, int permits, CancellationToken cancellationToken)

@@ -12,7 +12,10 @@ internal static class TokenBuckets
     /// The options of a bucket of <paramref name="burst"/> tokens refilled at <paramref name="perSecond"/>: whole tokens
     /// per period, the period chosen so the rate is exact; an unbounded queue served oldest first, so a call waits for its
     /// tokens and is never refused. The validator keeps the burst at least one step's worth, so the period is never
-    /// shorter than the timer can keep.
+    /// shorter than the timer can keep. Not auto-replenished: the limiter's own timer adds a fixed TokensPerPeriod per
+    /// tick, so every late tick (a busy or CPU-throttled process) loses tokens for good and the rate falls below the
+    /// limit; <see cref="ReplenishingRateLimiter.TryReplenish"/> adds what the time since the last one earned (up to the
+    /// burst), so a late tick is made up.
     /// </summary>
     public static TokenBucketRateLimiterOptions Options(double perSecond, int burst)
     {
@@ -26,7 +29,7 @@ internal static class TokenBuckets
             ReplenishmentPeriod = TimeSpan.FromSeconds(tokens / perSecond),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
+            AutoReplenishment = false, // replenished by DeliveryControls' timer: see Replenish
         };
     }
 
