@@ -50,7 +50,7 @@ internal sealed class ControlsScenario : IAsyncDisposable
             {
               "Delivery": {
                 "Kafka": {
-                  "BootstrapServers": "{{Cluster.BootstrapServers}}", "CreateTopics": false,
+                  "BootstrapServers": "{{Cluster.BootstrapServers}}", "CreateTopics": false, "GroupProtocol": "Classic",
                   "Client": { "heartbeat.interval.ms": "100", "session.timeout.ms": "6000", "topic.metadata.refresh.interval.ms": "2000", "fetch.wait.max.ms": "100" }
                 },
                 "Http": { "Port": 0 },
