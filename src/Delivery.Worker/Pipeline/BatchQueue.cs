@@ -64,7 +64,11 @@ internal sealed class BatchQueue(int capacity, WorkTracker work, BatchSlots? slo
 
     private void Abandon(WorkBatch batch)
     {
-        slots?.Release();
+        if (batch.Records.Any(static r => !r.Partition.IsRetryTier))
+        {
+            slots?.Release();
+        }
+
         foreach (var record in batch.Records)
         {
             work.Abandon(record);

@@ -1,16 +1,18 @@
 namespace Delivery.Worker.Pipeline;
 
 /// <summary>
-/// The handler slots of one destination (<c>MaxConcurrent</c>): a batch takes a slot when it is cut and gives it back
-/// when a worker finished it (delivered, retried, dead-lettered or abandoned, produce acks included). Cut batches that
-/// wait in the queue hold their slot too, so "a slot is free" means a worker would pick a new batch up at once.
+/// The first-attempt handler slots of one destination (the first lane's share of <c>MaxConcurrent</c>): a batch with
+/// first-attempt records takes a slot when it is cut and gives it back when a worker finished its first-lane part
+/// (delivered, retried, dead-lettered or abandoned, produce acks included). Cut batches that wait in the queue hold
+/// their slot too, so "a slot is free" means a worker would pick a new batch up at once. Retry records have a lane
+/// of their own and take no slot here.
 /// Taken by the consume loop, released by the workers: Interlocked.
 /// </summary>
 internal sealed class BatchSlots(int max)
 {
     private int _busy;
 
-    /// <summary>The number of slots (<c>MaxConcurrent</c>, at least 1).</summary>
+    /// <summary>The number of slots (the first lane's, at least 1).</summary>
     public int Max { get; } = Math.Max(1, max);
 
     /// <summary>Batches cut and not yet finished (queued or being delivered).</summary>

@@ -20,6 +20,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     private List<PendingRecord> _buffer = new(Math.Min(options.MaxEvents, 1024));
     private long _bytes;
     private long _startedAt;
+    private int _firstAttempts;
 
     /// <summary>Records waiting in the open batch.</summary>
     public int Count => _buffer.Count;
@@ -27,8 +28,11 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     /// <summary>Bytes of the open batch.</summary>
     public long Bytes => _bytes;
 
-    /// <summary>True when a cut batch would be taken up by a worker at once.</summary>
-    public bool SlotFree => slots?.AnyFree ?? true;
+    /// <summary>
+    /// True when a cut batch would be taken up by a worker at once. Only first-attempt records wait for a slot: the
+    /// retry lane has slots of its own (LaneScheduler), so an open batch of retry records only is never held back.
+    /// </summary>
+    public bool SlotFree => _firstAttempts == 0 || (slots?.AnyFree ?? true);
 
     /// <summary>Adds a record, cutting before it (MaxBytes would be passed) and after it (a limit reached).</summary>
     public void Add(PendingRecord record)
@@ -47,6 +51,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
 
         _buffer.Add(record);
         _bytes += size;
+        _firstAttempts += record.Partition.IsRetryTier ? 0 : 1;
         if (_buffer.Count >= options.MaxEvents || _bytes >= options.MaxBytes)
         {
             Cut();
@@ -122,7 +127,12 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         var batch = new WorkBatch(_buffer, time.GetTimestamp());
         _buffer = new List<PendingRecord>(_initialCapacity);
         _bytes = 0;
-        slots?.Take();
+        if (_firstAttempts > 0)
+        {
+            slots?.Take();
+        }
+
+        _firstAttempts = 0;
         emit(batch);
     }
 
@@ -138,6 +148,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
 
         var keep = new List<PendingRecord>(_buffer.Capacity);
         long bytes = 0;
+        var firstAttempts = 0;
         foreach (var record in _buffer)
         {
             if (predicate(record))
@@ -148,10 +159,12 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             {
                 keep.Add(record);
                 bytes += record.Event.SizeInBytes;
+                firstAttempts += record.Partition.IsRetryTier ? 0 : 1;
             }
         }
 
         _buffer = keep;
         _bytes = bytes;
+        _firstAttempts = firstAttempts;
     }
 }

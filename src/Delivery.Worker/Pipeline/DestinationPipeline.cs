@@ -69,7 +69,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         var registry = new PartitionRegistry();
         var commands = new PipelineCommands(_wakeup);
         var held = new HeldBatches();
-        var slots = new BatchSlots(_concurrency);
+        var slots = new BatchSlots(_concurrency - LaneScheduler.ReservedRetrySlots(_concurrency, options.Batch.RetryShare));
         var batches = new BatchQueue(options.Batch.MaxInFlightEvents + options.Batch.MaxEvents, work, slots);
         var batcher = new Batcher(options.Batch, time, batches.Enqueue, slots);
         var commits = new CommitScheduler(name, tuning.CommitInterval, tuning.RevokeTimeout, registry, metrics, time, logger);

@@ -65,8 +65,11 @@ internal sealed class DispatchWorkers(
                 lanes.Done(taken.Lane);
 
                 // After the records' own pulses: a loop that waits for a free slot looks again.
-                slots.Release();
-                work.Wakeup.Pulse();
+                if (taken.Lane == DeliveryLane.First)
+                {
+                    slots.Release();
+                    work.Wakeup.Pulse();
+                }
             }
         }
     }

@@ -133,9 +133,9 @@ public sealed class BatcherTests
 
         Assert.Equal(2, cut.Count);
         Assert.Equal(2, slots.Busy);
-        Assert.False(batcher.SlotFree);
+        Assert.False(slots.AnyFree);
         slots.Release();
-        Assert.True(batcher.SlotFree);
+        Assert.True(slots.AnyFree);
     }
 
     [Fact]
@@ -259,5 +259,18 @@ public sealed class BatcherTests
         Assert.Equal(Batcher.SlotRecheck, batcher.PollTimeout(TimeSpan.FromMilliseconds(50)));
         slots.Release();
         Assert.Equal(TimeSpan.Zero, batcher.PollTimeout(TimeSpan.FromMilliseconds(50)));
+    }
+
+    [Fact]
+    public void CutIfDue_RetryRecordsOnlyWhileEverySlotBusy_CutsAndTakesNoSlot()
+    {
+        var (batcher, cut, time, slots) = WithSlots(slots: 1, maxWaitMs: 250);
+        slots.Take();
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(topic: "orders.retry.1", retryTier: true), 0));
+        time.Advance(TimeSpan.FromMilliseconds(250));
+
+        Assert.True(batcher.CutIfDue());
+        Assert.Single(cut);
+        Assert.Equal(1, slots.Busy);
     }
 }
