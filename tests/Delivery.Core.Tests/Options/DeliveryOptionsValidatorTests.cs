@@ -517,6 +517,29 @@ public sealed class DeliveryOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.999")]
+    [InlineData("-00:00:01")]
+    [InlineData("30.00:00:00.001")]
+    public void Check_MaxRetryAfterOutOfRange_Fails(string value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Retry.MaxRetryAfter = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        var failure = SingleFailure(options, $"{D}:Retry:MaxRetryAfter");
+        Assert.Contains("must be between 00:00:01 and 30.00:00:00", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:01")]
+    [InlineData("30.00:00:00")]
+    public void Check_MaxRetryAfterAtBounds_Valid(string value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Retry.MaxRetryAfter = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
