@@ -28,8 +28,8 @@ internal static class ConfigurationValidator
                 continue; // a missing Type is the Core validator's line
             }
 
-            // A destination whose common keys are already reported is not handed to its type: the type would bind
-            // the same bad values again and report them a second time, in other words.
+            // A destination whose common keys are already reported is not handed to its type: a type receives only
+            // validated common options.
             var prefix = $"{DeliveryOptions.SectionName}:Destinations:{name}:";
             if (problems.Any(p => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !p.StartsWith(prefix + "Settings:", StringComparison.OrdinalIgnoreCase)))
             {
@@ -44,7 +44,7 @@ internal static class ConfigurationValidator
                 continue;
             }
 
-            problems.AddRange(factory.Validate(name));
+            problems.AddRange(factory.Validate(name, destination));
         }
 
         return problems.Distinct(StringComparer.Ordinal).ToArray();

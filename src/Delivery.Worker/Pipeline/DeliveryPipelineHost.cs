@@ -53,7 +53,7 @@ internal sealed class DeliveryPipelineHost(
             var factory = services.GetKeyedService<IDestinationHandlerFactory>(destination.Type)
                 ?? throw new InvalidOperationException($"Delivery:Destinations:{name}:Type: unknown destination type '{destination.Type}'");
             var pipeline = new DestinationPipeline(
-                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name), clients, provisioner, metrics, time,
+                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name, destination), clients, provisioner, metrics, time,
                 loggers.CreateLogger($"Delivery.Worker.Pipeline.{name}"));
             pipelines.Add(pipeline);
         }
