@@ -638,6 +638,43 @@ public sealed class DeliveryOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("00:00:00.010")]
+    [InlineData("00:10:00")]
+    public void Check_HttpTimeoutAtBounds_Valid(string value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.Timeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_HttpTimeoutZero_FailsWithRange()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.Timeout = TimeSpan.Zero;
+        var line = SingleFailure(options, $"{D}:Http:Timeout");
+        Assert.EndsWith(": must be between 00:00:00.0100000 and 00:10:00 (was 00:00:00)", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(256 * 1024 * 1024)]
+    public void Check_MaxResponseBytesAtBounds_Valid(int value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.MaxResponseBytes = value;
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_MaxResponseBytesZero_FailsWithRange()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.MaxResponseBytes = 0;
+        Assert.Contains("must be between 1024 and 268435456 (was 0)", SingleFailure(options, $"{D}:Http:MaxResponseBytes"), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(1023)]
     [InlineData(256 * 1024 * 1024 + 1)]
     public void Check_MaxResponseBytesOutOfRange_Fails(int value)

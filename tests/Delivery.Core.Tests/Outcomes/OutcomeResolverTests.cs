@@ -373,6 +373,19 @@ public sealed class OutcomeResolverTests
     }
 
     [Fact]
+    public void Resolve_DestinationGone_HoldWith410NotDeadLettered()
+    {
+        var exception = new DestinationGoneException("the webhook endpoint answered 410 Gone", "http://127.0.0.1:9", TimeSpan.FromMinutes(10));
+
+        var resolution = OutcomeResolver.Resolve(TestEvents.Batch(3), exception, Policy(), Now, new Random(1));
+
+        Assert.True(resolution.IsHold);
+        Assert.Empty(resolution.Outcomes);
+        Assert.Equal(new DeliveryError(410, ErrorCodes.Gone, "the webhook endpoint answered 410 Gone"), resolution.HoldError);
+        Assert.Equal(TimeSpan.FromMinutes(10), resolution.HoldRetryAfter);
+    }
+
+    [Fact]
     public void Resolve_HoldRetryAfterAboveMaxRetryAfter_NotCapped()
     {
         // The hold path is bounded by Delivery:Pipeline:HoldMaxBackoff, not by Retry:MaxRetryAfter.
