@@ -49,7 +49,7 @@ internal sealed class WebhookSettings : IDestinationSettings
 
         if (!WebhookSignatureSchemes.IsKnown(SignatureScheme))
         {
-            yield return (nameof(SignatureScheme), $"must be {WebhookSignatureSchemes.Auto}, {WebhookSignatureSchemes.StandardWebhooks} or {WebhookSignatureSchemes.XSignature}");
+            yield return (nameof(SignatureScheme), $"must be {WebhookSignatureSchemes.Auto}, {WebhookSignatureSchemes.StandardWebhooks} or {WebhookSignatureSchemes.XSignature} (was '{SignatureScheme}')");
         }
     }
 }

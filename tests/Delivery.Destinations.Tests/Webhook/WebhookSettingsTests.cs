@@ -69,7 +69,7 @@ public sealed class WebhookSettingsTests
     [InlineData("Standard Webhooks")]
     [InlineData("")]
     public void Validate_UnknownSignatureScheme_NamesKeyAndValues(string scheme)
-        => Assert.Equal([$"{Key}:SignatureScheme: must be Auto, StandardWebhooks or XSignature"], Validate(("SignatureScheme", scheme)));
+        => Assert.Equal([$"{Key}:SignatureScheme: must be Auto, StandardWebhooks or XSignature (was '{scheme}')"], Validate(("SignatureScheme", scheme)));
 
     [Theory]
     [InlineData("0")]
