@@ -1,5 +1,5 @@
 using Delivery.Core.Options;
-using Delivery.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -72,7 +72,7 @@ internal static class RunCommand
         var kafka = options.Kafka.Embedded ? "embedded (in-memory mock cluster)" : options.Kafka.BootstrapServers ?? "(not set)";
         var names = string.Join(", ", enabled);
         WorkerLog.Starting(logger, app.Environment.EnvironmentName, enabled.Length, names, kafka);
-        var otlp = app.Services.GetRequiredService<TelemetryProviders>().OtlpEnabled ? "on (OTEL_EXPORTER_OTLP_ENDPOINT)" : "off";
+        var otlp = TelemetryServiceCollectionExtensions.OtlpEnabled(app.Services.GetRequiredService<IConfiguration>()) ? "on (OTEL_EXPORTER_OTLP_ENDPOINT)" : "off";
         WorkerLog.Otlp(logger, otlp);
     }
 }

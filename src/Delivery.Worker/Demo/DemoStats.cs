@@ -11,7 +11,7 @@ namespace Delivery.Worker.Demo;
 internal sealed class DemoStats : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly string _instanceId;
+    private readonly System.Diagnostics.Metrics.Meter _meter;
     private readonly string _retryPrefix;
     private readonly string _deadLetterTopic;
     private readonly Lock _gate = new();
@@ -25,13 +25,12 @@ internal sealed class DemoStats : IDisposable
     public DemoStats(DeliveryMetrics metrics, string retryTopicPrefix, string deadLetterTopic)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        _instanceId = metrics.InstanceId;
+        _meter = metrics.Meter;
         _retryPrefix = retryTopicPrefix + ".";
         _deadLetterTopic = deadLetterTopic;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == DeliveryMetrics.MeterName
-                && instrument.Meter.Tags?.Any(t => t.Key == DeliveryMetrics.InstanceTag && Equals(t.Value, _instanceId)) == true
+            if (ReferenceEquals(instrument.Meter, _meter)
                 && instrument.Name is "messaging.client.consumed.messages" or "messaging.client.sent.messages" or "delivery.events")
             {
                 listener.EnableMeasurementEvents(instrument);

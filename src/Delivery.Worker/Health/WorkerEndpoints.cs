@@ -1,5 +1,4 @@
 using Delivery.Worker.Pipeline;
-using Delivery.Worker.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,8 +26,7 @@ internal static class WorkerEndpoints
             var (ready, report) = HealthEvaluator.Readiness(Statuses(context.RequestServices), lifetime.ApplicationStopping.IsCancellationRequested);
             return Results.Json(report, HealthJsonContext.Default.HealthReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        endpoints.MapGet("/metrics", static (HttpContext context) =>
-            Results.Text(context.RequestServices.GetRequiredService<PrometheusScrapeHandler>().Scrape(), PrometheusScrapeHandler.ContentType));
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }
 

@@ -14,7 +14,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Serilog;
 
 namespace Delivery.Worker.Hosting;
 
@@ -39,9 +38,8 @@ internal static class WorkerHost
         WorkerConfiguration.AddSources(builder.Configuration, settings, environment, contentRoot);
         var configuration = builder.Configuration;
 
-        var logger = DeliveryLogging.Create(configuration, builder.Environment.IsDevelopment(), settings.LogOutput);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddDeliveryLogging(configuration, builder.Environment.IsDevelopment(), settings.LogOutput);
 
         ConfigureServer(builder, settings);
         builder.Services.Configure<HostOptions>(o =>
@@ -52,7 +50,7 @@ internal static class WorkerHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDeliveryTelemetry(); // first hosted service: providers exist before pipelines record
+        builder.Services.AddDeliveryTelemetry(configuration); // OpenTelemetry's hosted service starts before the pipelines
         builder.Services.AddDeliveryDestinations(configuration);
         builder.Services.AddDeliveryPipeline(configuration);
         settings.ConfigureServices?.Invoke(builder.Services);

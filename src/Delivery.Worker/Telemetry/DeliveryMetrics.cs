@@ -12,9 +12,6 @@ internal sealed class DeliveryMetrics : IDisposable
     /// <summary>The meter name.</summary>
     public const string MeterName = "Delivery.Worker";
 
-    /// <summary>The meter tag carrying <see cref="InstanceId"/>.</summary>
-    public const string InstanceTag = "delivery.metrics.instance";
-
     /// <summary>The activity source name (one span per batch delivery).</summary>
     public const string ActivitySourceName = "Delivery.Worker";
 
@@ -47,11 +44,9 @@ internal sealed class DeliveryMetrics : IDisposable
     public DeliveryMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        // The instance tag keeps the metric streams of two DeliveryMetrics in one process (parallel test hosts) apart:
-        // the SDK merges instruments of equal identity across meters of one name, and retires the merged stream when
-        // either meter is disposed. The Prometheus exporter exports only its own instance's streams.
-        InstanceId = Guid.NewGuid().ToString("N");
-        _meter = meterFactory.Create(new MeterOptions(MeterName) { Tags = [new(InstanceTag, InstanceId)] });
+        // No meter tags: a tag would become a scope label on every series. Hosts in one process (the tests) are kept
+        // apart by meter factory (TelemetryServiceCollectionExtensions), listeners by meter reference (Meter).
+        _meter = meterFactory.Create(MeterName);
         _consumed = _meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Records consumed from Kafka.");
         _sent = _meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Records produced to retry and dead-letter topics.");
         _processDuration = _meter.CreateHistogram("messaging.process.duration", "s", "Time from a batch being cut to its outcomes being resolved.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -67,8 +62,8 @@ internal sealed class DeliveryMetrics : IDisposable
         _meter.CreateObservableGauge("delivery.circuit.open", () => Observe(static g => g.CircuitOpen ? 1 : 0), "{destination}", "1 while a destination is held (circuit open).");
     }
 
-    /// <summary>Identifies this instance's meter (a meter tag).</summary>
-    public string InstanceId { get; }
+    /// <summary>This instance's meter (listeners in the same process tell it from other hosts' meters by reference).</summary>
+    public Meter Meter => _meter;
 
     /// <summary>Registers the gauges of one destination's pipeline; the callback must be cheap and thread-safe.</summary>
     public void RegisterDestination(string destination, Func<DestinationGauges> gauges)

@@ -4,7 +4,7 @@ using System.Text;
 using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
 using Delivery.Destinations.Tests.Testing;
-using Delivery.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Delivery.Destinations.Tests.Http;

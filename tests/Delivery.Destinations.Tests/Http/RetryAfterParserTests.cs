@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Delivery.Destinations.Http;
-using Delivery.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Delivery.Destinations.Tests.Http;
 

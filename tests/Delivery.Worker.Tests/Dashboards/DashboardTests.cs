@@ -9,9 +9,9 @@ public sealed class DashboardTests
     private static readonly string[] DashboardPath = ["deploy", "dashboards", "delivery-worker.json"];
 
     [Fact]
-    public void Dashboard_EveryQueriedSeries_IsEmittedByTheWorker()
+    public async Task Dashboard_EveryQueriedSeries_IsEmittedByTheWorker()
     {
-        var scrape = MetricsScrape.RecordAndScrape($"d{Guid.NewGuid():N}");
+        var scrape = await MetricsScrape.RecordAndScrapeAsync($"d{Guid.NewGuid():N}");
         var emitted = MetricsScrape.SampleNames(scrape);
         var queries = Queries();
 
@@ -22,14 +22,10 @@ public sealed class DashboardTests
     }
 
     [Fact]
-    public void Dashboard_EveryLabelItGroupsOrFiltersBy_IsEmittedByTheWorker()
+    public async Task Dashboard_EveryLabelItGroupsOrFiltersBy_IsEmittedByTheWorker()
     {
-        var scrape = MetricsScrape.RecordAndScrape($"d{Guid.NewGuid():N}");
-        var emittedLabels = scrape.Split('\n')
-            .Where(static l => l.Length > 0 && l[0] != '#' && l.Contains('{', StringComparison.Ordinal))
-            .SelectMany(static l => l[(l.IndexOf('{', StringComparison.Ordinal) + 1)..l.IndexOf('}', StringComparison.Ordinal)].Split(','))
-            .Select(static pair => pair[..pair.IndexOf('=', StringComparison.Ordinal)])
-            .ToHashSet(StringComparer.Ordinal);
+        var scrape = await MetricsScrape.RecordAndScrapeAsync($"d{Guid.NewGuid():N}");
+        var emittedLabels = MetricsScrape.Samples(scrape).SelectMany(static s => s.Labels.Keys).ToHashSet(StringComparer.Ordinal);
 
         var used = Queries().SelectMany(PromQl.GroupingLabels).ToHashSet(StringComparer.Ordinal);
 

@@ -1,37 +1,29 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Delivery.Worker.Tests.Infrastructure;
 
-/// <summary>Records the pipeline's backpressure transitions (EventId 3013): state ("on"/"off") and in-flight count.</summary>
-internal sealed class BackpressureLogCapture : ILoggerProvider
+/// <summary>
+/// Records the pipeline's backpressure transitions (EventId 3013) through Microsoft's <see cref="FakeLoggerProvider"/>:
+/// state ("on"/"off") and in-flight count, in order.
+/// </summary>
+internal sealed class BackpressureLogCapture : IDisposable
 {
-    /// <summary>The transitions, in order.</summary>
-    public ConcurrentQueue<(string State, long InFlightEvents)> Transitions { get; } = new();
+    private const int BackpressureEventId = 3013;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
+    /// <summary>The provider to register with the host's logging.</summary>
+    public FakeLoggerProvider Provider { get; } = new(new FakeLogCollector());
 
-    public void Dispose()
-    {
-    }
+    /// <summary>The transitions logged so far, in order.</summary>
+    public IReadOnlyList<(string State, long InFlightEvents)> Transitions =>
+    [
+        .. Provider.Collector.GetSnapshot()
+            .Where(static r => r.Id.Id == BackpressureEventId && r.Level >= LogLevel.Information)
+            .Select(static r => (
+                r.GetStructuredStateValue("State") ?? "?",
+                long.TryParse(r.GetStructuredStateValue("InFlightEvents"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1)),
+    ];
 
-    private sealed class Logger(BackpressureLogCapture owner) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (eventId.Id != 3013 || state is not IReadOnlyList<KeyValuePair<string, object?>> values)
-            {
-                return;
-            }
-
-            var transition = values.FirstOrDefault(v => v.Key == "State").Value as string ?? "?";
-            var inFlight = values.FirstOrDefault(v => v.Key == "InFlightEvents").Value is long n ? n : -1;
-            owner.Transitions.Enqueue((transition, inFlight));
-        }
-    }
+    public void Dispose() => Provider.Dispose();
 }

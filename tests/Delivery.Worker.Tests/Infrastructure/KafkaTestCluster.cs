@@ -5,16 +5,30 @@ using Delivery.Kafka.Embedded;
 namespace Delivery.Worker.Tests.Infrastructure;
 
 /// <summary>
-/// The broker a test runs against: a fresh embedded mock cluster per test (fault injection available), or the real
-/// Kafka named by <c>DELIVERY_TEST_KAFKA=host:port</c> (no fault injection). Topic and group names are unique per test.
+/// The broker a test runs against (<see cref="KafkaBrokerChoice"/>): the real Kafka named by
+/// <c>DELIVERY_TEST_KAFKA=host:port</c>, a Testcontainers Kafka (asked for, or where a Docker engine answers), or a
+/// fresh embedded mock cluster per test (the only source with fault injection: tests that need it carry
+/// <see cref="FaultInjectionTrait"/> and are excluded elsewhere). Topic and group names are unique per test.
 /// </summary>
 internal sealed class KafkaTestCluster : IDisposable
 {
+    /// <summary>The trait name and value of tests that inject broker faults (embedded cluster only).</summary>
+    public const string FaultInjectionTrait = "FaultInjection";
+
+    private static readonly Lazy<(KafkaBrokerSource Source, string? Address)> Choice = new(ChooseOnce);
+
     private KafkaTestCluster(string bootstrapServers, EmbeddedKafkaCluster? embedded)
     {
         BootstrapServers = bootstrapServers;
         Embedded = embedded;
     }
+
+    /// <summary>The embedded cluster of a fault-injection test; fails loudly on a broker that cannot inject faults.</summary>
+    public EmbeddedKafkaCluster FaultInjection => Embedded ?? throw new InvalidOperationException(
+        $"This test injects broker faults, which only the embedded cluster can do; the suite uses {Source}. Exclude trait Kafka={FaultInjectionTrait}.");
+
+    /// <summary>The source the suite uses in this process.</summary>
+    public static KafkaBrokerSource Source => Choice.Value.Source;
 
     public string BootstrapServers { get; }
 
@@ -23,14 +37,35 @@ internal sealed class KafkaTestCluster : IDisposable
 
     public static KafkaTestCluster Create(int brokers = 3)
     {
-        var external = Environment.GetEnvironmentVariable("DELIVERY_TEST_KAFKA");
-        if (!string.IsNullOrWhiteSpace(external))
+        var (source, address) = Choice.Value;
+        if (source != KafkaBrokerSource.Embedded)
         {
-            return new KafkaTestCluster(external, null);
+            return new KafkaTestCluster(address!, null);
         }
 
         var embedded = EmbeddedKafkaCluster.Start(brokers, TimeSpan.FromMilliseconds(10));
         return new KafkaTestCluster(embedded.BootstrapServers, embedded);
+    }
+
+    private static (KafkaBrokerSource Source, string? Address) ChooseOnce()
+    {
+        var choice = Task.Run(() => KafkaBrokerChoice.ResolveAsync(
+            Environment.GetEnvironmentVariable(KafkaBrokerChoice.Variable),
+            Environment.GetEnvironmentVariable("DOCKER_HOST"),
+            File.Exists,
+            KafkaContainerBroker.BootstrapServersAsync)).GetAwaiter().GetResult();
+        Report(choice.Source, choice.Address);
+        return choice;
+    }
+
+    // ./build.sh test prints which broker the suite used from this file.
+    private static void Report(KafkaBrokerSource source, string? address)
+    {
+        var path = Environment.GetEnvironmentVariable("DELIVERY_TEST_BROKER_REPORT");
+        if (!string.IsNullOrEmpty(path))
+        {
+            File.WriteAllText(path, address is null ? $"{source}\n" : $"{source} ({address})\n");
+        }
     }
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";

@@ -108,4 +108,19 @@ public sealed class SecretLoggingTests
         Assert.Matches(@"^\[\d\d:\d\d:\d\d INF\] Delivery.Worker: Delivered 3 events to orders", text);
         Assert.False(text.TrimStart().StartsWith('{'));
     }
+
+    [Fact]
+    public void CreateBootstrapLogger_FailureBeforeTheHost_OneReadableJsonLineWithSecretsMasked()
+    {
+        using var output = new StringWriter();
+        var logger = DeliveryLogging.CreateBootstrapLogger(output);
+        logger.Fatal(new InvalidOperationException("startup failed"), "delivery-worker stopped before it could run: {Token}", "s3cr3t-token");
+        ((IDisposable)logger).Dispose();
+
+        var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("Fatal", json.RootElement.GetProperty("Level").GetString());
+        Assert.Contains("startup failed", json.RootElement.GetProperty("Exception").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-token", line, StringComparison.Ordinal);
+    }
 }

@@ -12,12 +12,7 @@ public sealed class PrometheusEndpointTests
     public async Task Metrics_AfterRecording_ShowsEverySeriesInPrometheusNames()
     {
         var destination = $"d{Guid.NewGuid():N}";
-        await using var worker = await RunningWorker.StartAsync(new WorkerHostSettings
-        {
-            UseEnvironmentVariables = false,
-            Overrides = RunningWorker.BaseConfiguration(),
-            LogOutput = TextWriter.Null,
-        });
+        await using var worker = await StartAsync();
         MetricsScrape.RecordOneOfEach(worker.Services.GetRequiredService<DeliveryMetrics>(), destination);
 
         using var response = await worker.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
@@ -25,41 +20,36 @@ public sealed class PrometheusEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
-        var mine = text.Split('\n').Where(l => l.Contains($"destination=\"{destination}\"", StringComparison.Ordinal)).ToArray();
-        Assert.Contains(mine, l => l.StartsWith($"messaging_client_consumed_messages_total{{destination=\"{destination}\",messaging_destination_name=\"orders\",messaging_system=\"kafka\"}} 3", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("messaging_client_sent_messages_total{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_events_total{", StringComparison.Ordinal) && l.Contains("outcome=\"delivered\"", StringComparison.Ordinal) && l.EndsWith(" 2", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_events_total{", StringComparison.Ordinal) && l.Contains("tier=\"1\"", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_events_total{", StringComparison.Ordinal) && l.Contains("reason=\"NonRetryable\"", StringComparison.Ordinal) && l.Contains("error_type=\"BAD_REQUEST\"", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_batches_total{", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_contract_violations_total{", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_handler_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"0.005\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_handler_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"0.001\"", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_handler_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("le=\"+Inf\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_handler_duration_seconds_count{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_handler_duration_seconds_sum{", StringComparison.Ordinal) && l.EndsWith(" 0.003", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("messaging_process_duration_seconds_count{", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_event_age_seconds_bucket{", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_attempts_bucket{", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_batch_events_sum{", StringComparison.Ordinal) && l.EndsWith(" 4", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_inflight_events{", StringComparison.Ordinal) && l.EndsWith(" 7", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_consumer_lag{", StringComparison.Ordinal) && l.EndsWith(" 42", StringComparison.Ordinal));
-        Assert.Contains(mine, l => l.StartsWith("delivery_circuit_open{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        var d = ("destination", destination);
+        Assert.Equal("3", MetricsScrape.Value(text, "messaging_client_consumed_messages_total", d, ("messaging_destination_name", "orders"), ("messaging_system", "kafka")));
+        Assert.Equal("1", MetricsScrape.Value(text, "messaging_client_sent_messages_total", d, ("messaging_destination_name", $"{destination}.retry.1")));
+        Assert.Equal("2", MetricsScrape.Value(text, "delivery_events_total", d, ("outcome", "delivered")));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_events_total", d, ("outcome", "retried"), ("tier", "1"), ("error_type", "RETRYABLE_ERROR")));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_events_total", d, ("reason", "NonRetryable"), ("error_type", "BAD_REQUEST")));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_batches_total", d, ("result", "resolved")));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_contract_violations_total", d));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_handler_duration_seconds_bucket", d, ("le", "0.005")));
+        Assert.Equal("0", MetricsScrape.Value(text, "delivery_handler_duration_seconds_bucket", d, ("le", "0.001")));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_handler_duration_seconds_bucket", d, ("le", "+Inf")));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_handler_duration_seconds_count", d));
+        Assert.Equal("0.003", MetricsScrape.Value(text, "delivery_handler_duration_seconds_sum", d));
+        Assert.Equal("1", MetricsScrape.Value(text, "messaging_process_duration_seconds_count", d));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_event_age_seconds_bucket", d, ("le", "5")));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_attempts_bucket", d, ("le", "2")));
+        Assert.Equal("4", MetricsScrape.Value(text, "delivery_batch_events_sum", d));
+        Assert.Equal("7", MetricsScrape.Value(text, "delivery_inflight_events", d));
+        Assert.Equal("42", MetricsScrape.Value(text, "delivery_consumer_lag", d));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_circuit_open", d));
         Assert.Contains("# TYPE delivery_events_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE delivery_handler_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE delivery_consumer_lag gauge", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Metrics_CountersAcrossScrapes_AreCumulative()
+    public async Task Metrics_CountersAcrossScrapes_AreCumulativeAndNeverCached()
     {
         var destination = $"d{Guid.NewGuid():N}";
-        await using var worker = await RunningWorker.StartAsync(new WorkerHostSettings
-        {
-            UseEnvironmentVariables = false,
-            Overrides = RunningWorker.BaseConfiguration(),
-            LogOutput = TextWriter.Null,
-        });
+        await using var worker = await StartAsync();
         var metrics = worker.Services.GetRequiredService<DeliveryMetrics>();
 
         metrics.Events(destination, "delivered", null, 5);
@@ -67,14 +57,14 @@ public sealed class PrometheusEndpointTests
         metrics.Events(destination, "delivered", null, 3);
         var second = await worker.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
-        Assert.Equal("5", Value(first, destination));
-        Assert.Equal("8", Value(second, destination));
+        Assert.Equal("5", Delivered(first, destination));
+        Assert.Equal("8", Delivered(second, destination));
     }
 
     [Fact]
-    public void Scrape_WithoutHost_NamesEveryInstrument()
+    public async Task Metrics_WithoutMeasurements_NamesEveryInstrument()
     {
-        var names = MetricsScrape.SampleNames(MetricsScrape.RecordAndScrape($"d{Guid.NewGuid():N}"));
+        var names = MetricsScrape.SampleNames(await MetricsScrape.RecordAndScrapeAsync($"d{Guid.NewGuid():N}"));
 
         Assert.Superset(
             new HashSet<string>(StringComparer.Ordinal)
@@ -88,37 +78,57 @@ public sealed class PrometheusEndpointTests
             names);
     }
 
-    private static string Value(string text, string destination) =>
-        text.Split('\n')
-            .SingleOrDefault(l => l.StartsWith("delivery_events_total{", StringComparison.Ordinal)
-                && l.Contains($"destination=\"{destination}\"", StringComparison.Ordinal)
-                && l.Contains("outcome=\"delivered\"", StringComparison.Ordinal))
-            ?.Split(' ')[^1] ?? throw new Xunit.Sdk.XunitException($"no delivered series for {destination} in:\n{text}");
+    [Fact]
+    public async Task Metrics_ScopeLabels_AreTheSameInEveryProcess()
+    {
+        var destination = $"d{Guid.NewGuid():N}";
+        var first = await MetricsScrape.RecordAndScrapeAsync(destination);
+        var second = await MetricsScrape.RecordAndScrapeAsync(destination);
+
+        // Labels other than the instruments' own tags come from the meter scope: nothing in them may differ between
+        // two processes (or hosts), or every restart would start new series.
+        static HashSet<string> ScopeLabels(string text, string destination) =>
+        [
+            .. MetricsScrape.Samples(text)
+                .Where(s => s.Labels.TryGetValue("destination", out var d) && d == destination)
+                .SelectMany(static s => s.Labels.Where(static l => l.Key.StartsWith("otel_scope", StringComparison.Ordinal)).Select(static l => $"{l.Key}={l.Value}")),
+        ];
+        Assert.Equal(ScopeLabels(first, destination), ScopeLabels(second, destination));
+        Assert.DoesNotContain(ScopeLabels(first, destination), l => l.Contains("instance", StringComparison.Ordinal));
+    }
 
     [Fact]
-    public void Scrape_AnotherDeliveryMetricsInTheProcessIsDisposed_OwnSeriesSurvive()
+    public async Task Metrics_AnotherHostsMetricsInTheProcess_AreNotExportedAndOwnSeriesSurviveItsDisposal()
     {
         var mine = $"d{Guid.NewGuid():N}";
-        using var services = new ServiceCollection()
-            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
-            .AddDeliveryTelemetry()
-            .BuildServiceProvider();
-        services.GetRequiredService<TelemetryProviders>().Start();
-        var metrics = services.GetRequiredService<DeliveryMetrics>();
+        await using var worker = await StartAsync();
+        var metrics = worker.Services.GetRequiredService<DeliveryMetrics>();
         metrics.Events(mine, "delivered", null, 1);
 
         // A second host's metrics (same meter and instrument names) come and go, as in a test run.
-        using (var other = new ServiceCollection().AddMetrics().AddSingleton<DeliveryMetrics>().BuildServiceProvider())
+        await using (var other = await StartAsync())
         {
-            other.GetRequiredService<DeliveryMetrics>().Events("foreign", "delivered", null, 100);
+            other.Services.GetRequiredService<DeliveryMetrics>().Events("foreign", "delivered", null, 100);
+            var during = await worker.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            Assert.DoesNotContain("foreign", during, StringComparison.Ordinal);
         }
 
-        var scrape = services.GetRequiredService<PrometheusScrapeHandler>().Scrape();
+        var scrape = await worker.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         metrics.Events(mine, "delivered", null, 1);
-        var next = services.GetRequiredService<PrometheusScrapeHandler>().Scrape();
+        var next = await worker.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
-        Assert.Equal("1", Value(scrape, mine));
-        Assert.Equal("2", Value(next, mine));
+        Assert.Equal("1", Delivered(scrape, mine));
+        Assert.Equal("2", Delivered(next, mine));
         Assert.DoesNotContain("foreign", next, StringComparison.Ordinal);
     }
+
+    private static Task<RunningWorker> StartAsync() => RunningWorker.StartAsync(new WorkerHostSettings
+    {
+        UseEnvironmentVariables = false,
+        Overrides = RunningWorker.BaseConfiguration(),
+        LogOutput = TextWriter.Null,
+    });
+
+    private static string Delivered(string text, string destination) =>
+        MetricsScrape.Value(text, "delivery_events_total", ("destination", destination), ("outcome", "delivered"));
 }

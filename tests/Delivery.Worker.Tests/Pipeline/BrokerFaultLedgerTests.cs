@@ -6,7 +6,11 @@ using Xunit.Abstractions;
 
 namespace Delivery.Worker.Tests.Pipeline;
 
-/// <summary>Ledger runs under injected broker faults (embedded cluster only; against real Kafka they run without faults).</summary>
+/// <summary>
+/// Ledger runs under injected broker faults: embedded cluster only. They carry the fault-injection trait, which
+/// ./build.sh test excludes on a broker that cannot inject faults (and says so), rather than running them without faults.
+/// </summary>
+[Trait("Kafka", KafkaTestCluster.FaultInjectionTrait)]
 public sealed class BrokerFaultLedgerTests(ITestOutputHelper output)
 {
     [Fact]
@@ -21,20 +25,17 @@ public sealed class BrokerFaultLedgerTests(ITestOutputHelper output)
 
         var ledger = await LedgerRun.RunAsync(scenario, output, "faults", 4_000, async () =>
         {
-            var mock = cluster.Embedded;
-            if (mock is not null)
-            {
-                // Retriable errors (the client retries them) and errors the pipeline must retry itself.
-                mock.PushRequestErrors(KafkaApiKey.Produce, [.. Enumerable.Repeat(ErrorCode.NotEnoughReplicas, 10), .. Enumerable.Repeat(ErrorCode.RequestTimedOut, 5)]);
-                mock.PushRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.RequestTimedOut, 10);
-            }
+            var mock = cluster.FaultInjection;
+
+            // Retriable errors (the client retries them) and errors the pipeline must retry itself.
+            mock.PushRequestErrors(KafkaApiKey.Produce, [.. Enumerable.Repeat(ErrorCode.NotEnoughReplicas, 10), .. Enumerable.Repeat(ErrorCode.RequestTimedOut, 5)]);
+            mock.PushRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.RequestTimedOut, 10);
 
             // Start with every request recorded, so the test can show the faults were hit.
-            mock?.StartRequestTracking();
+            mock.StartRequestTracking();
 
             await scenario.StartWorkerAsync();
             await Wait.UntilAsync(() => scenario.Destination.Delivered.Count >= 1_000, LedgerRun.Deadline, "a quarter is delivered");
-            if (mock is not null)
             {
                 mock.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, 10);
 
@@ -53,8 +54,8 @@ public sealed class BrokerFaultLedgerTests(ITestOutputHelper output)
         });
 
         Assert.InRange(ledger.DuplicateDeliveries, 0, 4 * 50 * 2);
-        if (cluster.Embedded is { } embedded)
         {
+            var embedded = cluster.FaultInjection;
             var requests = embedded.GetRequests();
             output.WriteLine($"requests: {requests.Count(r => r.ApiKey == (short)KafkaApiKey.Produce)} Produce, {requests.Count(r => r.ApiKey == (short)KafkaApiKey.OffsetCommit)} OffsetCommit; " +
                 $"logged produce failures {scenario.Logged(3008)}, commit failures {scenario.Logged(3009)}");
@@ -72,14 +73,15 @@ public sealed class BrokerFaultLedgerTests(ITestOutputHelper output)
         scenario.Destination.Latency = TimeSpan.FromMilliseconds(10);
         scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "20";
         scenario.Settings[$"{scenario.Prefix}:Batch:MaxInFlightEvents"] = "300";
-        cluster.Embedded?.SetGroupCoordinator(scenario.Group, 3);
+        cluster.FaultInjection.SetGroupCoordinator(scenario.Group, 3);
 
         var ledger = await LedgerRun.RunAsync(scenario, output, "lost", 3_000, async () =>
         {
             await scenario.StartWorkerAsync();
             await Wait.UntilAsync(() => scenario.Destination.Delivered.Count >= 500, LedgerRun.Deadline, "a sixth is delivered");
-            if (cluster.Embedded is { } mock)
             {
+                var mock = cluster.FaultInjection;
+
                 // The session (2 s) expires while the coordinator is down: the partitions are lost, nothing is committed.
                 mock.SetBrokerDown(3);
                 await Wait.UntilAsync(() => scenario.Logged(3004) > 0, LedgerRun.Deadline, "the worker reports its partitions lost");

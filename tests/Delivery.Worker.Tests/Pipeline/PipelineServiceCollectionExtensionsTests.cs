@@ -154,7 +154,7 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
         using var cluster = KafkaTestCluster.Create();
         var destination = new ScriptedDestination { Latency = TimeSpan.FromMilliseconds(50) };
         await using var scenario = new PipelineScenario(cluster, output, destination);
-        var capture = new BackpressureLogCapture();
+        using var capture = new BackpressureLogCapture();
         LimitInFlight(scenario, TimeSpan.FromSeconds(2), capture);
 
         var max = await DeliverAllAsync(scenario, destination, 200);
@@ -172,12 +172,12 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
         using var cluster = KafkaTestCluster.Create();
         var destination = new ScriptedDestination { Latency = TimeSpan.FromMilliseconds(400) };
         await using var scenario = new PipelineScenario(cluster, output, destination);
-        var capture = new BackpressureLogCapture();
+        using var capture = new BackpressureLogCapture();
         LimitInFlight(scenario, TimeSpan.FromMilliseconds(100), capture);
 
         await DeliverAllAsync(scenario, destination, 80);
 
-        var transitions = capture.Transitions.ToArray();
+        var transitions = capture.Transitions;
         output.WriteLine($"transitions: {string.Join(", ", transitions)}");
         // Nothing completes within the grace (each batch takes 400 ms): every partition is paused at the limit and
         // resumed only below half of it.
@@ -201,7 +201,7 @@ public sealed class PipelineServiceCollectionExtensionsTests(ITestOutputHelper o
 
         if (capture is not null)
         {
-            scenario.ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture);
+            scenario.ConfigureServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture.Provider);
         }
     }
 
