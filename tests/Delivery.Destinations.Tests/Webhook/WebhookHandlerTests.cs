@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Delivery.Core.MultiStatus;
 using Delivery.Destinations.Tests.Testing;
-using Delivery.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Delivery.Destinations.Tests.Webhook;
 
