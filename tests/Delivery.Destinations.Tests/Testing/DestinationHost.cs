@@ -10,7 +10,7 @@ internal sealed class DestinationHost : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public DestinationHost(IDictionary<string, string?> settings, TimeProvider? time = null)
+    public DestinationHost(IDictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -20,6 +20,7 @@ internal sealed class DestinationHost : IDisposable
             services.AddSingleton(time);
         }
 
+        configure?.Invoke(services);
         services.AddDeliveryDestinations(Configuration);
         _services = services.BuildServiceProvider();
     }
@@ -50,7 +51,8 @@ internal sealed class DestinationHost : IDisposable
         string type,
         Uri baseAddress,
         IDictionary<string, string?>? extra = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -63,7 +65,7 @@ internal sealed class DestinationHost : IDisposable
             settings[key.StartsWith("Delivery:", StringComparison.Ordinal) ? key : $"Delivery:Destinations:dest:{key}"] = value;
         }
 
-        var host = new DestinationHost(settings, time);
+        var host = new DestinationHost(settings, time, configure);
         return (host, host.CreateHandler(type, "dest"));
     }
 
