@@ -1,5 +1,6 @@
 using Delivery.Core.Options;
 using Delivery.Destinations.Tests.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Delivery.Destinations.Tests;
 
@@ -103,5 +104,59 @@ public sealed class DestinationHandlerFactoryTests
         using var host = new DestinationHost(Valid("Webhook"));
 
         Assert.Throws<ArgumentNullException>(() => host.Factory("Webhook").Validate("d", null!));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void New_NullArgument_Throws(int position)
+    {
+        using var host = new DestinationHost(Valid("Webhook"));
+        object?[] arguments =
+        [
+            host.Configuration,
+            host.Services.GetRequiredService<IHttpClientFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            TimeProvider.System,
+            host.Services.GetRequiredService<DestinationMetrics>(),
+            new Func<HandlerContext<Delivery.Destinations.Webhook.WebhookSettings>, Core.IDestinationHandler>(c => new Delivery.Destinations.Webhook.WebhookHandler(c)),
+        ];
+        arguments[position] = null;
+
+        var ex = Assert.Throws<System.Reflection.TargetInvocationException>(() => Activator.CreateInstance(typeof(DestinationHandlerFactory<Delivery.Destinations.Webhook.WebhookSettings>), arguments));
+
+        Assert.IsType<ArgumentNullException>(ex.InnerException);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void Validate_BlankDestination_Throws(string destination)
+    {
+        using var host = new DestinationHost(Valid("Webhook"));
+
+        Assert.Throws<ArgumentException>(() => host.Factory("Webhook").Validate(destination, new DestinationOptions()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public async Task SendBatchAsync_NullBatch_Throws(string type)
+    {
+        using var host = new DestinationHost(Valid(type));
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => host.CreateHandler(type, "d").SendBatchAsync(null!, CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public void HandlerConstructors_NullContext_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.HttpBatch.HttpBatchHandler(null!));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Nakadi.NakadiHandler(null!));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Elasticsearch.ElasticsearchBulkHandler(null!));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Webhook.WebhookHandler(null!));
     }
 }

@@ -117,4 +117,16 @@ public sealed class DestinationsServiceCollectionExtensionsTests
 
         Assert.Equal("Delivery:Destinations:orders:Settings:EventType: is required", ex.Message);
     }
+
+    [Fact]
+    public void AddDeliveryDestinations_Nulls_Throw()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+        Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddDeliveryDestinations(configuration));
+        Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddDeliveryDestinations(null!));
+    }
+
+    [Fact]
+    public void DestinationMetrics_NullMeterFactory_Throws() => Assert.Throws<ArgumentNullException>(() => new DestinationMetrics(null!));
 }

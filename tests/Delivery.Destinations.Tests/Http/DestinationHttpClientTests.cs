@@ -411,6 +411,19 @@ public sealed class DestinationHttpClientTests : IDisposable
         Assert.Equal("Destination 'dest' has no Http:BaseAddress.", ex.Message);
     }
 
+    [Fact]
+    public async Task New_And_SendAsync_Nulls_Throw()
+    {
+        var options = new Core.Options.DestinationHttpOptions { BaseAddress = new Uri("http://127.0.0.1:9/") };
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient(null!, options, new NoClients(), TimeProvider.System));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient("d", null!, new NoClients(), TimeProvider.System));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient("d", options, null!, TimeProvider.System));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient("d", options, new NoClients(), null!));
+        var http = new Delivery.Destinations.Http.DestinationHttpClient("d", options, new NoClients(), TimeProvider.System);
+        await Assert.ThrowsAsync<ArgumentNullException>(() => http.SendAsync(null!, default, "application/json", default, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Delivery.Destinations.Http.HttpStatusMapping.SetRequestErrorForAllAsync(new MultiStatusResponse(), [], null!));
+    }
+
     private sealed class NoClients : IHttpClientFactory
     {
         public HttpClient CreateClient(string name) => throw new NotSupportedException();
