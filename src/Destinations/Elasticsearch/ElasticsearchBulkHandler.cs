@@ -139,7 +139,8 @@ internal sealed class ElasticsearchBulkHandler : BatchHttpHandler<ElasticsearchB
         }
 
         if (!found || result.ValueKind != JsonValueKind.Object
-            || !result.TryGetProperty("status", out var statusElement) || !statusElement.TryGetInt32(out var status))
+            || !result.TryGetProperty("status", out var statusElement) || statusElement.ValueKind != JsonValueKind.Number
+            || !statusElement.TryGetInt32(out var status))
         {
             Violation($"_bulk item {position} has no status");
             return;
