@@ -80,4 +80,41 @@ public sealed class DestinationsLogTests
         Assert.Contains($"the webhook endpoint {server.BaseAddress.GetLeftPart(UriPartial.Authority)} answered 410 Gone", record.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", record.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task NakadiResend_RoundLoggedThenExhaustionLogged()
+    {
+        // Round 0: event 0 failed, event 1 aborted → resent (7104, round 1); round 1: aborted again, nothing failed → 7105.
+        await using var server = await ScriptedServer.StartAsync((request, c) => ScriptedServer.Respond(c, 422, request.Sequence == 1
+            ? "[{\"publishing_status\":\"failed\",\"step\":\"validating\",\"detail\":\"bad\"},{\"publishing_status\":\"aborted\"}]"
+            : "[{\"publishing_status\":\"aborted\"}]"));
+        var (host, handler) = Create("Nakadi", server.BaseAddress, new Dictionary<string, string?> { ["Settings:EventType"] = "e" });
+        using var hostScope = host;
+
+        var response = await handler.SendBatchAsync(Events.Batch(2), CancellationToken.None);
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("Destination dest rejected 1 events with 422; resending 1 aborted events (round 1)", Assert.Single(Records(7104)).Message);
+        Assert.Equal("Destination dest: 1 events still aborted after 1 resend rounds; they are reported retryable", Assert.Single(Records(7105)).Message);
+        Assert.Equal(
+            "Nakadi aborted the event because another event was invalid; still aborted after 1 resend rounds.",
+            ResponseAssert.Error(response, 1, 500, ErrorCodes.RetryableError).ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("Nakadi", 207, "[{\"publishing_status\":\"submitted\"}]", "a 207 lists 1 items for 2 events sent")]
+    [InlineData("Nakadi", 207, "[{\"publishing_status\":\"odd\"},{\"publishing_status\":\"submitted\"}]", "item 0 of a 207 has publishing_status 'odd'")]
+    [InlineData("Nakadi", 422, "[{\"publishing_status\":\"odd\"},{\"publishing_status\":\"submitted\"}]", "item 0 of a 422 has publishing_status 'odd'")]
+    [InlineData("ElasticsearchBulk", 200, "{\"errors\":true,\"items\":[{\"index\":{\"status\":201}}]}", "_bulk answered 1 items for 2 actions")]
+    [InlineData("ElasticsearchBulk", 200, "{\"errors\":true,\"items\":[{\"index\":{}},{\"index\":{\"status\":201}}]}", "_bulk item 0 has no status")]
+    public async Task ContractViolation_EachKindLoggedWithItsText(string type, int status, string json, string violation)
+    {
+        await using var server = await ScriptedServer.StartAsync(status, json);
+        var (host, handler) = Create(type, server.BaseAddress, new Dictionary<string, string?> { ["Settings:EventType"] = "e", ["Settings:Index"] = "i" });
+        using var hostScope = host;
+
+        await handler.SendBatchAsync(Events.Batch(2), CancellationToken.None);
+
+        Assert.Equal($"Destination dest broke its response contract: {violation}", Assert.Single(Records(7101)).Message);
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Delivery.Destinations.Tests.Webhook;
 
-public sealed class WebhookHandlerTests : IDisposable
+public sealed partial class WebhookHandlerTests : IDisposable
 {
     private const string Type = "Webhook";
     private readonly string _directory = Directory.CreateTempSubdirectory("delivery-webhook-").FullName;
