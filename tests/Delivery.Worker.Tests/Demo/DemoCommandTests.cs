@@ -24,7 +24,9 @@ public sealed partial class DemoCommandTests
         var deadLettered = Number(output, "dead-lettered");
         var pending = Number(output, "still pending");
         var retried = Number(output, "retried");
-        Assert.InRange(produced, 1000, 2100);
+        // The generator never exceeds its rate (200/s for 10 s, plus at most one second's burst); how close it gets
+        // below depends on the machine, so only "it produced for more than a second" is asserted there.
+        Assert.InRange(produced, 200, (200 * 10) + 200);
         Assert.True(delivered > produced / 2, output);
         Assert.True(deadLettered > 0, output); // ~1% answered 400
         Assert.True(retried > 0, output);      // ~5% answered 429/503

@@ -155,5 +155,9 @@ internal sealed class PipelineScenario : IAsyncDisposable
         }
     }
 
+    /// <summary>A setting of this scenario, parsed (duplicate bounds are derived from the configuration that drives them).</summary>
+    public T Setting<T>(string key)
+        where T : IParsable<T> => T.Parse(Settings[key] ?? throw new KeyNotFoundException(key), CultureInfo.InvariantCulture);
+
     public static string Ms(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -31,6 +31,11 @@ public sealed class RebalanceLedgerTests(ITestOutputHelper output)
         // The in-flight window per rebalance: what is resolved but not yet committed when the group starts to
         // rebalance (the mock cluster, unlike Kafka, refuses commits while the group is joining): one commit
         // interval plus one heartbeat at ~1,000 events/s, plus the batches in flight. Three rebalances at most.
-        Assert.InRange(ledger.DuplicateDeliveries, 0, 3 * ((1_000 * 3 / 10) + (2 * 10)));
+        const int eventsPerSecond = 1_000; // MaxConcurrent × MaxEvents / Latency = 2 × 10 / 20 ms
+        var commitWindow = scenario.Setting<TimeSpan>("Delivery:Pipeline:CommitInterval")
+            + TimeSpan.FromMilliseconds(scenario.Setting<int>("Delivery:Kafka:Client:heartbeat.interval.ms"));
+        var inFlightBatches = scenario.Setting<int>($"{scenario.Prefix}:Batch:MaxConcurrent") * scenario.Setting<int>($"{scenario.Prefix}:Batch:MaxEvents");
+        const int rebalances = 3; // join, leave, and one extra for a member that rejoins; half again for a late commit
+        Assert.InRange(ledger.DuplicateDeliveries, 0, rebalances * ((int)(eventsPerSecond * commitWindow.TotalSeconds * 1.5) + inFlightBatches));
     }
 }
