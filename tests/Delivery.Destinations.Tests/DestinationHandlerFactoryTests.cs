@@ -159,4 +159,21 @@ public sealed class DestinationHandlerFactoryTests
         Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Elasticsearch.ElasticsearchBulkHandler(null!));
         Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Webhook.WebhookHandler(null!));
     }
+
+    [Theory]
+    [InlineData("HttpBatch", "/")]
+    [InlineData("Webhook", "/")]
+    [InlineData("ElasticsearchBulk", "/_bulk")]
+    [InlineData("Nakadi", "/event-types/e/events")]
+    public async Task SendBatchAsync_NoPath_TheTypesDefaultPath(string type, string path)
+    {
+        await using var server = await ScriptedServer.StartAsync(200, "{\"errors\":false}");
+        var settings = Valid(type);
+        settings["Delivery:Destinations:d:Http:BaseAddress"] = server.BaseAddress.ToString();
+        using var host = new DestinationHost(settings);
+
+        await host.CreateHandler(type, "d").SendBatchAsync(Events.Batch(1), CancellationToken.None);
+
+        Assert.Equal(path, server.Requests.Single().Path);
+    }
 }

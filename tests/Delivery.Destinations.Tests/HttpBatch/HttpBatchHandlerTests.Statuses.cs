@@ -44,16 +44,4 @@ public sealed partial class HttpBatchHandlerTests
 
         Assert.Equal(status, ex.Status);
     }
-
-    [Fact]
-    public async Task SendBatchAsync_NoPath_PostsToTheBaseAddress()
-    {
-        await using var server = await ScriptedServer.StartAsync(200);
-        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress);
-        using var hostScope = host;
-
-        await handler.SendBatchAsync(Events.Batch(1), CancellationToken.None);
-
-        Assert.Equal("/", server.Requests.Single().Path);
-    }
 }

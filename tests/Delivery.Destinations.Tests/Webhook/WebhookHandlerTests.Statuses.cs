@@ -98,18 +98,6 @@ public sealed partial class WebhookHandlerTests
     }
 
     [Fact]
-    public async Task SendBatchAsync_NoPath_PostsToTheBaseAddress()
-    {
-        await using var server = await ScriptedServer.StartAsync(200);
-        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress);
-        using var hostScope = host;
-
-        await handler.SendBatchAsync(Events.Batch(1), CancellationToken.None);
-
-        Assert.Equal("/", server.Requests.Single().Path);
-    }
-
-    [Fact]
     public async Task SendBatchAsync_SecretFileUnreadable_HoldNamingTheKey()
     {
         var (host, handler) = DestinationHost.Create(Type, ScriptedServer.ClosedAddress(), new Dictionary<string, string?> { ["Settings:SignatureSecretFile"] = Path.Combine(_directory, "absent") });
