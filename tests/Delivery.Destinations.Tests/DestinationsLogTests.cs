@@ -25,11 +25,13 @@ public sealed class DestinationsLogTests
         using var hostScope = host;
         var factory = host.Services.GetRequiredService<IMeterFactory>();
         var measurements = new List<(long Value, string? Destination, string Unit)>();
+        string? description = null;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter.Scope == factory && instrument.Meter.Name == DestinationMetrics.MeterName && instrument.Name == "delivery.destination.contract_violations")
             {
+                description = instrument.Description;
                 l.EnableMeasurementEvents(instrument);
             }
         };
@@ -48,6 +50,7 @@ public sealed class DestinationsLogTests
         Assert.Equal(LogLevel.Warning, record.Level);
         Assert.StartsWith("Destination dest broke its response contract: errorResponses entry", record.Message, StringComparison.Ordinal);
         Assert.Equal([(1L, "dest", "{violation}")], measurements);
+        Assert.StartsWith("Destination answers that broke their contract", description, StringComparison.Ordinal);
     }
 
     [Fact]

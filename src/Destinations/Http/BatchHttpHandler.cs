@@ -52,7 +52,6 @@ internal abstract class BatchHttpHandler<TSettings> : HttpDestinationHandler<TSe
     /// </summary>
     protected async Task<bool> OtherStatusAsync(DestinationHttpResponse answer, IReadOnlyList<OutgoingItem> part, MultiStatusResponse response)
     {
-        ArgumentNullException.ThrowIfNull(answer);
         var status = answer.Status;
         if (status == 413)
         {

@@ -30,7 +30,12 @@ public sealed class EventPreValidatorTests
         => Assert.Equal("The event value is not valid JSON.", new EventPreValidator(false, false, ["$.a"]).Validate(Events.Json("{")));
 
     [Fact]
-    public void New_BadPath_Throws() => Assert.Throws<ArgumentException>(() => new EventPreValidator(false, false, ["email"]));
+    public void New_BadPath_ThrowsNamingIt()
+        => Assert.StartsWith("Invalid JSON path 'email'.", Assert.Throws<ArgumentException>(() => new EventPreValidator(false, false, ["email"])).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void SettingsValidationRequireAnyOf_Null_Throws()
+        => Assert.Throws<ArgumentNullException>(() => SettingsValidation.RequireAnyOf(null!).ToList());
 
     [Fact]
     public void New_NullPaths_Throws() => Assert.Throws<ArgumentNullException>(() => new EventPreValidator(false, false, null!));

@@ -38,6 +38,7 @@ public sealed class JsonPathTests
     [InlineData("$.a[0")]
     [InlineData("$.a['']")]
     [InlineData("$.a[1']")]
+    [InlineData("$.a[12']")]
     [InlineData("$.a['b]")]
     [InlineData("$.a[-1]")]
     [InlineData("")]
