@@ -115,4 +115,21 @@ public sealed partial class ElasticsearchBulkHandlerTests
 
         Assert.Equal(carried ? TimeSpan.FromSeconds(30) : null, ResponseAssert.Error(response, 0, itemStatus).RetryAfter);
     }
+
+    [Fact]
+    public async Task SendBatchAsync_AnswerOverMaxResponseBytes_MalformedNamingTheLimit()
+    {
+        var padding = new string(' ', 2000);
+        await using var server = await ScriptedServer.StartAsync(200, "{\"errors\":false,\"items\":[]}" + padding);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress, new Dictionary<string, string?>
+        {
+            ["Settings:Index"] = "orders-v1",
+            ["Http:MaxResponseBytes"] = "1024",
+        });
+        using var hostScope = host;
+
+        var response = await handler.SendBatchAsync(Events.Batch(1), CancellationToken.None);
+
+        Assert.Equal("The _bulk answer is larger than Http:MaxResponseBytes (1024).", ResponseAssert.Error(response, 0, 500, ErrorCodes.MalformedResponse).ErrorMessage);
+    }
 }

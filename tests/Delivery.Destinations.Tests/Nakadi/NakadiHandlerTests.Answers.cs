@@ -159,4 +159,33 @@ public sealed partial class NakadiHandlerTests
 
     [Fact]
     public void NakadiEventId_NullName_Throws() => Assert.Throws<ArgumentNullException>(() => NakadiEventId.From(null!));
+
+    [Fact]
+    public async Task SendBatchAsync_ExistingEid_Kept()
+    {
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = Create(server);
+        using var hostScope = host;
+
+        await handler.SendBatchAsync(Events.Batch("dest", Events.Json("{\"metadata\":{\"eid\":\"5b1f1a3e-0000-4000-8000-000000000001\"}}", "id-7")), CancellationToken.None);
+
+        Assert.Equal("5b1f1a3e-0000-4000-8000-000000000001", server.Requests.Single().Json()[0].GetProperty("metadata").GetProperty("eid").GetString());
+    }
+
+    [Fact]
+    public async Task SendBatchAsync_422FailedItem_MessageNamesStepAndDetail()
+    {
+        var (response, _) = await AnswerAsync(422, """[{"publishing_status":"failed","step":"validating","detail":"#/zip expected string"},{"publishing_status":"submitted"}]""");
+
+        Assert.Equal("Nakadi rejected the event (step validating): #/zip expected string", ResponseAssert.Error(response, 0, 422, ErrorCodes.PayloadValidationFailed).ErrorMessage);
+    }
+
+    [Fact]
+    public async Task SendBatchAsync_422FewerItemsThanEvents_MissingSlotsUnset()
+    {
+        var (response, _) = await AnswerAsync(422, """[{"publishing_status":"failed","step":"validating","detail":"x"}]""");
+
+        ResponseAssert.Error(response, 0, 422);
+        ResponseAssert.Unset(response, 1);
+    }
 }

@@ -80,4 +80,12 @@ public sealed class StandardWebhooksSignatureTests
 
         Assert.Equal(Convert.FromBase64String("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), Assert.Single(keys));
     }
+
+    [Fact]
+    public void Nulls_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => StandardWebhooksSignature.Sign([1], null!, 1, []));
+        Assert.Throws<ArgumentNullException>(() => StandardWebhooksSignature.Header(null!, "id", 1, []));
+        Assert.Throws<ArgumentNullException>(() => StandardWebhooksSignature.TryParseSecrets(null!, out _));
+    }
 }

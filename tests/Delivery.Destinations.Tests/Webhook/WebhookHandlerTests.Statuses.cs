@@ -124,4 +124,18 @@ public sealed partial class WebhookHandlerTests
         ResponseAssert.Error(response, 0, 400, ErrorCodes.PayloadValidationFailed);
         ResponseAssert.Error(response, 1, 400, ErrorCodes.PayloadValidationFailed);
     }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(299)]
+    public async Task SendBatchAsync_2xx_Success(int status)
+    {
+        await using var server = await ScriptedServer.StartAsync(status);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress);
+        using var hostScope = host;
+
+        var response = await handler.SendBatchAsync(Events.Batch(1), CancellationToken.None);
+
+        ResponseAssert.Success(response, 0);
+    }
 }
