@@ -25,4 +25,11 @@ public interface IDestinationHandlerFactory
     /// once per pipeline start).
     /// </summary>
     IDestinationHandler Create(string destination, DestinationOptions options);
+
+    /// <summary>
+    /// The class this type binds <c>Delivery:Destinations:{name}:Settings</c> to: its settable properties are the known
+    /// <c>Settings</c> keys, and any other key there is refused at start-up as unknown. Null (the default) when the type
+    /// has no settings class; its <c>Settings</c> keys are then not checked.
+    /// </summary>
+    Type? SettingsType => null;
 }

@@ -51,6 +51,9 @@ internal sealed class DestinationHandlerFactory<TSettings> : IDestinationHandler
     public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => Bind(destination, options).Problems;
 
     /// <inheritdoc />
+    public Type SettingsType => typeof(TSettings);
+
+    /// <inheritdoc />
     public IDestinationHandler Create(string destination, DestinationOptions options)
     {
         var (problems, settings) = Bind(destination, options);

@@ -97,7 +97,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             CheckDestination(name, destination, failures);
         }
 
-        CheckTopology(ordered, failures);
+        DestinationTopologyRules.Check(ordered, failures);
         return failures;
     }
 
@@ -351,83 +351,6 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         {
             failures.Add($"{key}:BearerTokenEnvironmentVariable: must be an environment variable name, without '=' or whitespace");
         }
-    }
-
-    private static void CheckTopology(List<KeyValuePair<string, DestinationOptions>> destinations, List<string> failures)
-    {
-        var enabled = destinations.Where(d => d.Value is { Enabled: true }).ToList();
-
-        // Topic → the first enabled destination that consumes it.
-        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, destination) in enabled)
-        {
-            foreach (var topic in destination.SourceTopics ?? [])
-            {
-                if (topic is not null)
-                {
-                    sources.TryAdd(topic, name);
-                }
-            }
-        }
-
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        var groups = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, destination) in enabled)
-        {
-            var key = $"{Root}:Destinations:{name}";
-            var group = destination.EffectiveConsumerGroup(name);
-            if (!groups.TryAdd(group, name))
-            {
-                failures.Add($"{key}:ConsumerGroup: consumer group '{group}' is also used by destination '{groups[group]}'; each destination needs its own");
-            }
-
-            if (destination.Retry is not null)
-            {
-                var prefixKey = $"{key}:Retry:TopicPrefix";
-                var prefix = destination.EffectiveRetryTopicPrefix(name);
-                var tiers = destination.Retry.EffectiveDelays.Distinct().Count();
-                var longest = $"{prefix}.{tiers}";
-                if (KafkaNames.TopicProblem(longest) is { } problem)
-                {
-                    failures.Add($"{prefixKey}: retry topic '{longest}' {problem}{Derived(destination.Retry.TopicPrefix)}");
-                }
-                else
-                {
-                    for (var tier = 1; tier <= tiers; tier++)
-                    {
-                        Own($"{prefix}.{tier}", prefixKey);
-                    }
-                }
-            }
-
-            if (destination.DeadLetter is not null)
-            {
-                var dlqKey = $"{key}:DeadLetter:Topic";
-                var dlq = destination.EffectiveDeadLetterTopic(name);
-                if (KafkaNames.TopicProblem(dlq) is { } problem)
-                {
-                    failures.Add($"{dlqKey}: dead-letter topic '{dlq}' {problem}{Derived(destination.DeadLetter.Topic)}");
-                }
-                else
-                {
-                    Own(dlq, dlqKey);
-                }
-            }
-        }
-
-        void Own(string topic, string key)
-        {
-            if (sources.TryGetValue(topic, out var consumer))
-            {
-                failures.Add($"{key}: topic '{topic}' is also a source topic of destination '{consumer}'");
-            }
-            else if (!owners.TryAdd(topic, key))
-            {
-                failures.Add($"{key}: topic '{topic}' is also used by {owners[topic]}");
-            }
-        }
-
-        static string Derived(string? configured) => string.IsNullOrWhiteSpace(configured) ? " (derived from the destination name)" : string.Empty;
     }
 
     private static void Annotations<T>(IValidateOptions<T> validator, T options, string key, List<string> failures)

@@ -1,3 +1,4 @@
+using Delivery.Core.Topology;
 using Microsoft.Extensions.Options;
 
 namespace Delivery.Core.Options;
@@ -40,11 +41,14 @@ public sealed class DestinationOptions
     public DestinationHttpOptions Http { get; set; } = new();
 
     /// <summary>Consumer group after defaults.</summary>
-    public string EffectiveConsumerGroup(string destination) => string.IsNullOrWhiteSpace(ConsumerGroup) ? $"delivery.{destination}" : ConsumerGroup;
+    public string EffectiveConsumerGroup(string destination) => DestinationTopology.ConsumerGroupOf(destination, ConsumerGroup);
 
     /// <summary>Retry topic prefix after defaults.</summary>
-    public string EffectiveRetryTopicPrefix(string destination) => string.IsNullOrWhiteSpace(Retry.TopicPrefix) ? $"{destination}.retry" : Retry.TopicPrefix;
+    public string EffectiveRetryTopicPrefix(string destination) => DestinationTopology.RetryTopicPrefixOf(destination, Retry.TopicPrefix);
 
     /// <summary>Dead-letter topic after defaults.</summary>
-    public string EffectiveDeadLetterTopic(string destination) => string.IsNullOrWhiteSpace(DeadLetter.Topic) ? $"{destination}.dlq" : DeadLetter.Topic;
+    public string EffectiveDeadLetterTopic(string destination) => DestinationTopology.DeadLetterTopicOf(destination, DeadLetter.Topic);
+
+    /// <summary>Every Kafka name of this destination (group, sources, tiers, DLQ).</summary>
+    public DestinationTopology Topology(string destination) => DestinationTopology.For(destination, this);
 }

@@ -45,11 +45,11 @@ internal static class DlqCommand
                 var inspection = await Task.Run(() => DlqInspector.Inspect(session, Math.Max(0, parse.GetValue(newest)), ct), ct);
                 if (parse.GetValue(json))
                 {
-                    await output.WriteLineAsync(JsonSerializer.Serialize(inspection, Json));
+                    await output.WriteLineAsync(session.Redactor.Redact(JsonSerializer.Serialize(inspection, Json)));
                 }
                 else
                 {
-                    await output.WriteAsync(DlqText.Inspection(inspection));
+                    await output.WriteAsync(session.Redactor.Redact(DlqText.Inspection(inspection)));
                 }
 
                 return 0;
@@ -93,7 +93,7 @@ internal static class DlqCommand
             return await WithSessionAsync(context, parse, parse.GetRequiredValue(destination), async session =>
             {
                 var result = await RunWithProgressAsync(session, request, output, ct);
-                await output.WriteAsync(DlqText.Redrive(session, result));
+                await output.WriteAsync(session.Redactor.Redact(DlqText.Redrive(session, result)));
                 return 0;
             });
         });
@@ -158,7 +158,7 @@ internal static class DlqCommand
             }
             catch (Exception ex) when (ex is Confluent.Kafka.KafkaException or TimeoutException)
             {
-                await error.WriteLineAsync($"{session.Topic}: {ex.Message}");
+                await error.WriteLineAsync(session.Redactor.Redact($"{session.Topic}: {ex.Message}"));
                 return 2;
             }
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Delivery.Core.Options;
+using Delivery.Kafka.Embedded;
 using Delivery.Worker.Hosting;
 using Delivery.Worker.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -72,6 +73,13 @@ internal static class RunCommand
         var kafka = options.Kafka.Embedded ? "embedded (in-memory mock cluster)" : options.Kafka.BootstrapServers ?? "(not set)";
         var names = string.Join(", ", enabled);
         WorkerLog.Starting(logger, app.Environment.EnvironmentName, enabled.Length, names, kafka);
+        if (options.Kafka.Embedded)
+        {
+            // Resolving the cluster starts it (the pipelines would at start anyway), so its address is known here.
+            var bootstrap = app.Services.GetRequiredService<EmbeddedKafkaCluster>().BootstrapServers;
+            WorkerLog.EmbeddedKafka(logger, bootstrap);
+        }
+
         var otlp = TelemetryServiceCollectionExtensions.OtlpEnabled(app.Services.GetRequiredService<IConfiguration>()) ? "on (OTEL_EXPORTER_OTLP_ENDPOINT)" : "off";
         WorkerLog.Otlp(logger, otlp);
     }

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Net;
+using Delivery.Core.Options;
+using Delivery.Core.Topology;
 using Delivery.Worker.Hosting;
 using Delivery.Kafka.Embedded;
 using Delivery.Worker.Pipeline;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Delivery.Worker.Demo;
@@ -57,11 +61,16 @@ internal static class DemoRunner
         var cluster = app.Services.GetRequiredService<EmbeddedKafkaCluster>();
         cluster.CreateTopic(SourceTopic, 3, 1);
         var metrics = app.Services.GetRequiredService<DeliveryMetrics>();
-        using var stats = new DemoStats(metrics, $"{Destination}.retry", $"{Destination}.dlq");
+        var topology = DestinationTopology.For(Destination, app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Destinations[Destination]);
+        using var stats = new DemoStats(metrics, topology.RetryTopicPrefix, topology.DeadLetterTopic);
         await app.StartAsync(cancellationToken);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var status = app.Services.GetRequiredService<IPipelineStatusSource>();
-        var header = $"delivery-worker demo — {options.Rate} events/s → HttpBatch → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)";
+        var bootstrap = cluster.BootstrapServers;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Delivery.Worker");
+        WorkerLog.EmbeddedKafka(logger, bootstrap);
+        var header = $"delivery-worker demo — {options.Rate} events/s → HttpBatch → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)"
+            + $"{Environment.NewLine}embedded Kafka: {cluster.BootstrapServers} (source topic {SourceTopic}, dead letters {topology.DeadLetterTopic})";
         if (logFile is not null)
         {
             header += $" — log: {logFile}";
@@ -98,9 +107,9 @@ internal static class DemoRunner
             generator.Produced,
             stats.Delivered,
             api.Accepted,
-            DemoKafkaCounts.Records(cluster.BootstrapServers, $"{Destination}.dlq"),
-            DemoKafkaCounts.Lag(cluster.BootstrapServers, $"delivery.{Destination}", [SourceTopic]),
-            DemoKafkaCounts.Lag(cluster.BootstrapServers, $"delivery.{Destination}", RetryDelays.Select(static (_, i) => $"{Destination}.retry.{i + 1}")),
+            DemoKafkaCounts.Records(cluster.BootstrapServers, topology.DeadLetterTopic),
+            DemoKafkaCounts.Lag(cluster.BootstrapServers, topology.ConsumerGroup, topology.SourceTopics),
+            DemoKafkaCounts.Lag(cluster.BootstrapServers, topology.ConsumerGroup, topology.TierTopics),
             stats.RetriedByTier,
             stats.Held);
         await output.WriteAsync(summary.Render());

@@ -1,5 +1,7 @@
 using Confluent.Kafka;
 using Delivery.Core.Options;
+using Delivery.Core.Secrets;
+using Delivery.Core.Topology;
 using Delivery.Worker.Kafka;
 
 namespace Delivery.Worker.Dlq;
@@ -11,22 +13,27 @@ internal sealed class DlqSession : IDisposable
     private readonly Lazy<IProducer<byte[], byte[]>> _producer;
 
     /// <summary>Opens clients for <paramref name="destination"/>.</summary>
-    public DlqSession(string destination, DestinationOptions options, KafkaClientFactory clients, TimeSpan timeout)
+    public DlqSession(string destination, DestinationOptions options, KafkaClientFactory clients, TimeSpan timeout, SecretRedactor? redactor = null)
     {
+        Redactor = redactor ?? SecretRedactor.PatternsOnly;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clients);
         Destination = destination;
         Options = options;
         Timeout = timeout;
         _clients = clients;
-        Topic = options.EffectiveDeadLetterTopic(destination);
-        RetryTopic = $"{options.EffectiveRetryTopicPrefix(destination)}.1";
-        RedriveGroup = $"{options.EffectiveConsumerGroup(destination)}.redrive";
+        var topology = DestinationTopology.For(destination, options);
+        Topic = topology.DeadLetterTopic;
+        RetryTopic = topology.TierTopic(1);
+        RedriveGroup = topology.RedriveGroup;
         Admin = new AdminClientBuilder(clients.AdminConfig()).Build();
         var consumerConfig = clients.ConsumerConfig(RedriveGroup, $"delivery-worker-dlq-{destination}");
         Consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
         _producer = new Lazy<IProducer<byte[], byte[]>>(() => new ProducerBuilder<byte[], byte[]>(_clients.ProducerConfig($"delivery-worker-redrive-{destination}")).Build());
     }
+
+    /// <summary>The worker's redactor: everything the DLQ tools print goes through it.</summary>
+    public SecretRedactor Redactor { get; }
 
     /// <summary>Destination name.</summary>
     public string Destination { get; }

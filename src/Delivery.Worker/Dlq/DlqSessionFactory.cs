@@ -1,4 +1,5 @@
 using Delivery.Core.Options;
+using Delivery.Core.Secrets;
 using Delivery.Worker.Hosting;
 using Delivery.Worker.Kafka;
 using Microsoft.AspNetCore.Builder;
@@ -35,6 +36,6 @@ internal static class DlqSessionFactory
         }
 
         var clients = app.Services.GetRequiredService<KafkaClientFactory>();
-        return (new DlqSession(destination, destinationOptions, clients, Timeout), []);
+        return (new DlqSession(destination, destinationOptions, clients, Timeout, app.Services.GetService<SecretRedactor>()), []);
     }
 }

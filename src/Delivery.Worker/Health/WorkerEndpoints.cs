@@ -17,7 +17,8 @@ internal static class WorkerEndpoints
         endpoints.MapGet("/healthz", static (HttpContext context) =>
         {
             var lifetime = context.RequestServices.GetRequiredService<IHostApplicationLifetime>();
-            var (alive, report) = HealthEvaluator.Liveness(Statuses(context.RequestServices), lifetime.ApplicationStopping.IsCancellationRequested);
+            var stalled = context.RequestServices.GetService<ConsumeLoopLiveness>()?.Stalled();
+            var (alive, report) = HealthEvaluator.Liveness(Statuses(context.RequestServices), lifetime.ApplicationStopping.IsCancellationRequested, stalled);
             return Results.Json(report, HealthJsonContext.Default.HealthReport, statusCode: alive ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         endpoints.MapGet("/readyz", static (HttpContext context) =>

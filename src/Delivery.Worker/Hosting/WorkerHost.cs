@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Net;
 using Delivery.Core.Options;
+using Delivery.Core.Secrets;
 using Delivery.Destinations;
 using Delivery.Worker.Health;
 using Delivery.Worker.Logging;
 using Delivery.Worker.Pipeline;
+using Delivery.Worker.Secrets;
 using Delivery.Worker.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,6 +40,7 @@ internal static class WorkerHost
         WorkerConfiguration.AddSources(builder.Configuration, settings, environment, contentRoot);
         var configuration = builder.Configuration;
 
+        var redactor = SecretRedactor.FromConfiguration(configuration, TimeProvider.System);
         builder.Logging.ClearProviders();
         builder.Services.AddDeliveryLogging(configuration, builder.Environment.IsDevelopment(), settings.LogOutput);
 
@@ -53,7 +56,9 @@ internal static class WorkerHost
         builder.Services.AddDeliveryTelemetry(configuration); // OpenTelemetry's hosted service starts before the pipelines
         builder.Services.AddDeliveryDestinations(configuration);
         builder.Services.AddDeliveryPipeline(configuration);
+        builder.Services.AddDeliveryHealth(configuration);
         settings.ConfigureServices?.Invoke(builder.Services);
+        builder.Services.AddSecretRedaction(redactor); // after every destination type: each one's handlers are wrapped
         builder.Services.AddSingleton(DestinationTypeRegistry.From(builder.Services));
 
         var app = builder.Build();

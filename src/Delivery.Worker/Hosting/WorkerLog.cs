@@ -14,6 +14,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "OpenTelemetry OTLP export {OtlpState}")]
     public static partial void Otlp(ILogger logger, string otlpState);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Embedded Kafka (in-memory mock cluster, demo and tests only) listening on {BootstrapServers}; other clients can use it, e.g. kcat -b {BootstrapServers} -L")]
+    public static partial void EmbeddedKafka(ILogger logger, string bootstrapServers);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "delivery-worker stopped")]
     public static partial void Stopped(ILogger logger);
 }

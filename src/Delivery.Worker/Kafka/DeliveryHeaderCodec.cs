@@ -4,6 +4,7 @@ using System.Text;
 using Confluent.Kafka;
 using Delivery.Core.Events;
 using Delivery.Core.Outcomes;
+using Delivery.Core.Secrets;
 
 namespace Delivery.Worker.Kafka;
 
@@ -23,11 +24,14 @@ internal static class DeliveryHeaderCodec
     /// <summary>
     /// The headers of a retry or dead-letter record: every non-<c>delivery-*</c> header of <paramref name="original"/>
     /// byte for byte and in order, then the <c>delivery-*</c> headers of <paramref name="values"/>. Error message and
-    /// body are truncated to <paramref name="maxBodyBytes"/> UTF-8 bytes.
+    /// body are redacted by <paramref name="redactor"/> (default: credential patterns only; the handlers' answers are
+    /// already redacted with the loaded secrets by <c>RedactingDestinationHandler</c>), then truncated to
+    /// <paramref name="maxBodyBytes"/> UTF-8 bytes — in that order, so a secret is never cut into an unrecognisable prefix.
     /// </summary>
-    public static Headers Encode(IEnumerable<IHeader>? original, DeliveryRecordHeaders values, int maxBodyBytes)
+    public static Headers Encode(IEnumerable<IHeader>? original, DeliveryRecordHeaders values, int maxBodyBytes, SecretRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(values);
+        redactor ??= SecretRedactor.PatternsOnly;
         var headers = new Headers();
         if (original is not null)
         {
@@ -66,10 +70,10 @@ internal static class DeliveryHeaderCodec
         {
             Add(headers, DeliveryHeaders.ErrorStatus, error.Status.ToString(CultureInfo.InvariantCulture));
             Add(headers, DeliveryHeaders.ErrorType, error.ErrorType);
-            Add(headers, DeliveryHeaders.ErrorMessage, TruncateUtf8(error.Message ?? string.Empty, maxBodyBytes));
+            Add(headers, DeliveryHeaders.ErrorMessage, TruncateUtf8(redactor.Redact(error.Message ?? string.Empty), maxBodyBytes));
             if (error.Body is not null)
             {
-                Add(headers, DeliveryHeaders.ErrorBody, TruncateUtf8(error.Body, maxBodyBytes));
+                Add(headers, DeliveryHeaders.ErrorBody, TruncateUtf8(redactor.Redact(error.Body), maxBodyBytes));
             }
         }
 

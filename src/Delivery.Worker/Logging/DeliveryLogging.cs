@@ -1,3 +1,4 @@
+using Delivery.Core.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
@@ -32,7 +33,7 @@ internal static class DeliveryLogging
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         return services.AddSerilog(
-            (provider, config) => Configure(config.ReadFrom.Services(provider), configuration, development, output),
+            (provider, config) => Configure(config.ReadFrom.Services(provider), configuration, development, output, provider.GetService<SecretRedactor>()),
             preserveStaticLogger: true,
             writeToProviders: true);
     }
@@ -50,8 +51,11 @@ internal static class DeliveryLogging
         return config.CreateBootstrapLogger();
     }
 
-    /// <summary>Applies the worker's logging policy to <paramref name="config"/>.</summary>
-    public static LoggerConfiguration Configure(LoggerConfiguration config, IConfiguration configuration, bool development, TextWriter? output)
+    /// <summary>
+    /// Applies the worker's logging policy to <paramref name="config"/>; secrets are masked with the worker's
+    /// <c>SecretRedactor</c> when given (it knows the loaded secrets), else by name and credential pattern only.
+    /// </summary>
+    public static LoggerConfiguration Configure(LoggerConfiguration config, IConfiguration configuration, bool development, TextWriter? output, SecretRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -62,7 +66,7 @@ internal static class DeliveryLogging
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
-            .Enrich.With(new SecretMaskingEnricher());
+            .Enrich.With(redactor is null ? new SecretMaskingEnricher() : new SecretMaskingEnricher(redactor));
 
         ITextFormatter formatter = development ? new MessageTemplateTextFormatter(ReadableTemplate, formatProvider: null) : Json();
         if (output is not null)

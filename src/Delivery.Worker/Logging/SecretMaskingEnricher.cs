@@ -1,34 +1,38 @@
+using Delivery.Core.Secrets;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace Delivery.Worker.Logging;
 
 /// <summary>
-/// Replaces the value of every log property — at any depth of a structure or dictionary — whose name contains
-/// token, password, secret, authorization, credential or sasl.jaas with <see cref="Mask"/>, so secrets never
-/// reach a sink even when somebody logs an options object.
+/// Log side of the worker's one <see cref="SecretRedactor"/>: replaces the value of every log property — at any depth
+/// of a structure or dictionary — whose name looks sensitive (<see cref="SecretRedactor.IsSensitiveName"/>) with
+/// <see cref="Mask"/>, and redacts every string value (loaded secrets, <c>Bearer …</c>/<c>Basic …</c> credentials
+/// anywhere in the text), so secrets never reach a sink even when somebody logs an options object or an error body.
 /// </summary>
 internal sealed class SecretMaskingEnricher : ILogEventEnricher
 {
     /// <summary>What a masked value is rendered as.</summary>
-    public const string Mask = "***";
+    public const string Mask = SecretRedactor.Mask;
 
-    private static readonly string[] SensitiveFragments = ["token", "password", "secret", "authorization", "credential", "apikey", "api-key", "api_key", "sasl.jaas"];
     private static readonly ScalarValue Masked = new(Mask);
+    private readonly SecretRedactor _redactor;
+
+    /// <summary>Masks with <paramref name="redactor"/> (the worker's, which knows the loaded secrets).</summary>
+    public SecretMaskingEnricher(SecretRedactor redactor)
+    {
+        ArgumentNullException.ThrowIfNull(redactor);
+        _redactor = redactor;
+    }
+
+    /// <summary>Masks sensitive names and credential patterns only (no loaded secret is known).</summary>
+    public SecretMaskingEnricher()
+        : this(SecretRedactor.PatternsOnly)
+    {
+    }
 
     /// <summary>True when a property or key name looks like it carries a secret.</summary>
-    public static bool IsSensitive(string name)
-    {
-        foreach (var fragment in SensitiveFragments)
-        {
-            if (name.Contains(fragment, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsSensitive(string name) => SecretRedactor.IsSensitiveName(name);
 
     /// <inheritdoc />
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
@@ -55,7 +59,7 @@ internal sealed class SecretMaskingEnricher : ILogEventEnricher
         }
     }
 
-    private static LogEventPropertyValue MaskValue(LogEventPropertyValue value)
+    private LogEventPropertyValue MaskValue(LogEventPropertyValue value)
     {
         switch (value)
         {
@@ -101,15 +105,11 @@ internal sealed class SecretMaskingEnricher : ILogEventEnricher
                 return changed ? new SequenceValue(elements) : value;
             }
 
-            case ScalarValue { Value: string text } when LooksLikeCredential(text):
-                return Masked;
+            case ScalarValue { Value: string text } when _redactor.Leaks(text):
+                return new ScalarValue(_redactor.Redact(text));
 
             default:
                 return value;
         }
     }
-
-    // "Bearer abc…" / "Basic abc…" values are credentials whatever the property is called.
-    private static bool LooksLikeCredential(string text) =>
-        text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || text.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,11 +1,13 @@
 using Delivery.Core;
 using Delivery.Core.Options;
+using Delivery.Worker.Health;
 using Delivery.Worker.Kafka;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 
 namespace Delivery.Worker.Pipeline;
 
@@ -20,6 +22,7 @@ internal sealed class DeliveryPipelineHost(
     KafkaClientFactory clients,
     TopicProvisioner provisioner,
     DeliveryMetrics metrics,
+    ResiliencePipelineProvider<string> resilience,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IPipelineStatusSource, IAsyncDisposable
 {
@@ -43,6 +46,7 @@ internal sealed class DeliveryPipelineHost(
     {
         var root = options.Value;
         var pipelines = new List<DestinationPipeline>();
+        var liveness = services.GetService<ConsumeLoopLiveness>();
         foreach (var (name, destination) in root.Destinations.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             if (!destination.Enabled)
@@ -53,8 +57,11 @@ internal sealed class DeliveryPipelineHost(
             var factory = services.GetKeyedService<IDestinationHandlerFactory>(destination.Type)
                 ?? throw new InvalidOperationException($"Delivery:Destinations:{name}:Type: unknown destination type '{destination.Type}'");
             var pipeline = new DestinationPipeline(
-                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name, destination), clients, provisioner, metrics, time,
-                loggers.CreateLogger($"Delivery.Worker.Pipeline.{name}"));
+                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name, destination),
+                resilience.GetPipeline(HandlerResilience.CallKey(name)), resilience.GetPipeline<HandlerCall>(HandlerResilience.HoldKey(name)),
+                clients, provisioner, metrics, time,
+                loggers.CreateLogger($"Delivery.Worker.Pipeline.{name}"),
+                liveness is null ? null : () => liveness.Register(name));
             pipelines.Add(pipeline);
         }
 

@@ -4,15 +4,17 @@ using Delivery.Core.Offsets;
 namespace Delivery.Worker.Pipeline;
 
 /// <summary>
-/// One assigned partition of a destination's consumer. Consumer-thread fields are touched only by the consume loop;
-/// the revoke flag and the started count are shared with the workers under a lock.
+/// One assigned partition of a destination's consumer. The consume-loop fields (due-time gate, pause state, commit
+/// point) are written by the consume loop only. The work fields (revoked flag and started count, kept in one word so
+/// that "not revoked, start one" is a single atomic step), <see cref="LastTracked"/> and the released flag are shared
+/// with the workers and the lag sampler through Interlocked/Volatile.
 /// </summary>
 internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTracker tracker, bool isRetryTier)
 {
-    private readonly Lock _gate = new();
-    private bool _revoked;
-    private volatile bool _released;
-    private int _started;
+    private const int RevokedBit = 1 << 30;
+    private int _work;
+    private int _released;
+    private long _lastTracked = -1;
 
     /// <summary>The topic partition.</summary>
     public TopicPartition Partition { get; } = partition;
@@ -23,27 +25,25 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
     /// <summary>True for a retry-tier topic of the destination.</summary>
     public bool IsRetryTier { get; } = isRetryTier;
 
-    /// <summary>Last offset tracked (written by the consumer thread; read by the lag reader).</summary>
+    /// <summary>Last offset tracked (written by the consume loop; read by the lag sampler).</summary>
     public long LastTracked
     {
         get => Volatile.Read(ref _lastTracked);
         set => Volatile.Write(ref _lastTracked, value);
     }
 
-    private long _lastTracked = -1;
-
-    /// <summary>Paused until a retry record is due; the consumer was sought back to it (consumer thread).</summary>
+    /// <summary>Paused until a retry record is due; the consumer was sought back to it (consume loop).</summary>
     public bool WaitingForDue { get; set; }
 
-    /// <summary>First offset tracked in this assignment, -1 before any (consumer thread).</summary>
+    /// <summary>First offset tracked in this assignment, -1 before any (consume loop).</summary>
     public long FirstTracked { get; set; } = -1;
 
-    /// <summary>Last offset this consumer committed for the partition, -1 before any (consumer thread).</summary>
+    /// <summary>Last offset this consumer committed for the partition, -1 before any (consume loop).</summary>
     public long Committed { get; set; } = -1;
 
     /// <summary>
     /// Tracked records not yet below the contiguous resolved point: unresolved ones and resolved ones waiting behind
-    /// an unresolved one. What a lost partition would redeliver (consumer thread).
+    /// an unresolved one. What a lost partition would redeliver (consume loop).
     /// </summary>
     public long Uncommittable
     {
@@ -59,89 +59,67 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
         }
     }
 
-    /// <summary>A seek back to this offset that has not succeeded yet (consumer thread).</summary>
+    /// <summary>A seek back to this offset that has not succeeded yet (consume loop).</summary>
     public long? PendingSeek { get; set; }
 
     /// <summary>
     /// After a seek back to a not-yet-due record, the offset the next record of this partition must have; a later one
-    /// means the seek was lost and it is repeated (consumer thread).
+    /// means the seek was lost and it is repeated (consume loop).
     /// </summary>
     public long? ExpectedNext { get; set; }
 
     /// <summary>Consecutive lost seeks to <see cref="ExpectedNext"/> (bounded, in case the record was deleted by retention).</summary>
     public int LostSeeks { get; set; }
 
-    /// <summary>The due time passed while a seek was still pending (consumer thread).</summary>
+    /// <summary>The due time passed while a seek was still pending (consume loop).</summary>
     public bool DueElapsed { get; set; }
 
-    /// <summary>Whether the consumer has this partition paused; null when unknown (consumer thread).</summary>
+    /// <summary>Whether the consumer has this partition paused; null when unknown (consume loop).</summary>
     public bool? Paused { get; set; }
 
-    /// <summary>The timer that ends <see cref="WaitingForDue"/>.</summary>
+    /// <summary>Counts deferrals, so a due command of an earlier one is recognised (consume loop).</summary>
+    public int DueGeneration { get; set; }
+
+    /// <summary>The timer that ends <see cref="WaitingForDue"/> (consume loop).</summary>
     public ITimer? DueTimer { get; set; }
 
     /// <summary>True once the partition was revoked or lost: its records no longer start.</summary>
-    public bool IsRevoked
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _revoked;
-            }
-        }
-    }
+    public bool IsRevoked => (Volatile.Read(ref _work) & RevokedBit) != 0;
 
     /// <summary>True once the partition is no longer assigned to this consumer (revoke finished, or lost).</summary>
-    public bool IsReleased => _released;
+    public bool IsReleased => Volatile.Read(ref _released) != 0;
 
     /// <summary>Records of this partition being worked on.</summary>
-    public int Started
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _started;
-            }
-        }
-    }
+    public int Started => Volatile.Read(ref _work) & ~RevokedBit;
 
     /// <summary>Marks one record started unless the partition was revoked.</summary>
     public bool TryStart()
     {
-        lock (_gate)
+        while (true)
         {
-            if (_revoked)
+            var work = Volatile.Read(ref _work);
+            if ((work & RevokedBit) != 0)
             {
                 return false;
             }
 
-            _started++;
-            return true;
+            if (Interlocked.CompareExchange(ref _work, work + 1, work) == work)
+            {
+                return true;
+            }
         }
     }
 
     /// <summary>A started record was resolved or abandoned.</summary>
-    public void Finish()
-    {
-        lock (_gate)
-        {
-            _started--;
-        }
-    }
+    public void Finish() => Interlocked.Decrement(ref _work);
 
     /// <summary>The partition left this consumer: in-flight produces for it may give up.</summary>
-    public void MarkReleased() => _released = true;
+    public void MarkReleased() => Volatile.Write(ref _released, 1);
 
-    /// <summary>Stops new records from starting.</summary>
+    /// <summary>Stops new records from starting (consume loop: also ends the due timer).</summary>
     public void Revoke()
     {
-        lock (_gate)
-        {
-            _revoked = true;
-        }
-
+        Interlocked.Or(ref _work, RevokedBit);
         DueTimer?.Dispose();
         DueTimer = null;
     }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Telemetry;
 
 namespace Delivery.Worker.Pipeline;
 
@@ -45,10 +47,46 @@ internal static class PipelineServiceCollectionExtensions
         });
         services.TryAddSingleton<KafkaClientFactory>();
         services.TryAddSingleton<TopicProvisioner>();
+        AddHandlerResilience(services);
         services.AddSingleton<DeliveryPipelineHost>();
         services.AddSingleton<IPipelineStatusSource>(sp => sp.GetRequiredService<DeliveryPipelineHost>());
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryPipelineHost>());
         services.TryAddKeyedSingleton<IDestinationHandlerFactory, NoOpDestinationHandlerFactory>(NoOpDestinationHandlerFactory.TypeName);
         return services;
+    }
+
+    /// <summary>
+    /// The keyed handler pipelines of every enabled destination (<see cref="HandlerResilience"/>), added when the
+    /// registry is first used (after the options were validated), with their resilience events counted as metrics.
+    /// </summary>
+    internal static void AddHandlerResilience(IServiceCollection services)
+    {
+        services.AddOptions<TelemetryOptions>().Configure<DeliveryMetrics>((telemetry, metrics) => telemetry.TelemetryListeners.Add(new ResilienceEventMetrics(metrics)));
+        services.AddResiliencePipelines<string>(context =>
+        {
+            var destinations = context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Destinations;
+            var tuning = context.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            foreach (var (name, destination) in destinations)
+            {
+                if (destination is not { Enabled: true })
+                {
+                    continue;
+                }
+
+                context.AddResiliencePipeline(HandlerResilience.CallKey(name), (builder, _) =>
+                {
+                    builder.TimeProvider = time;
+                    builder.InstanceName = name;
+                    HandlerResilience.ConfigureCall(builder, tuning);
+                });
+                context.AddResiliencePipeline<HandlerCall>(HandlerResilience.HoldKey(name), (builder, _) =>
+                {
+                    builder.TimeProvider = time;
+                    builder.InstanceName = name;
+                    HandlerResilience.ConfigureHold(builder);
+                });
+            }
+        });
     }
 }

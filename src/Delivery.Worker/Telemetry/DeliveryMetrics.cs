@@ -38,6 +38,8 @@ internal sealed class DeliveryMetrics : IDisposable
     private readonly Histogram<double> _eventAge;
     private readonly Histogram<long> _attempts;
     private readonly Counter<long> _contractViolations;
+    private readonly Counter<long> _resilienceEvents;
+    private readonly Counter<long> _commitFailures;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Func<DestinationGauges>> _gauges = new(StringComparer.Ordinal);
 
@@ -57,6 +59,8 @@ internal sealed class DeliveryMetrics : IDisposable
         _eventAge = _meter.CreateHistogram("delivery.event.age", "s", "Age of an event (since its first attempt) when it is resolved.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgeBuckets });
         _attempts = _meter.CreateHistogram("delivery.attempts", "{attempt}", "Attempts an event took when it was resolved.", tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = AttemptBuckets });
         _contractViolations = _meter.CreateCounter<long>("delivery.contract.violations", "{slot}", "Handler responses with missing or extra slots.");
+        _resilienceEvents = _meter.CreateCounter<long>("delivery.resilience.events", "{event}", "Resilience events of the handler pipelines (hold retries, circuit opened/closed, timeouts), by strategy and event.");
+        _commitFailures = _meter.CreateCounter<long>("delivery.commit.failures", "{commit}", "Offset commits that failed (the alert rules watch it).");
         _meter.CreateObservableGauge("delivery.inflight.events", () => Observe(static g => g.InFlightEvents), "{event}", "Consumed events not yet resolved.");
         _meter.CreateObservableGauge("delivery.consumer.lag", () => Observe(static g => g.Lag), "{message}", "Records behind the high watermark, summed over assigned partitions.");
         _meter.CreateObservableGauge("delivery.circuit.open", () => Observe(static g => g.CircuitOpen ? 1 : 0), "{destination}", "1 while a destination is held (circuit open).");
@@ -129,8 +133,16 @@ internal sealed class DeliveryMetrics : IDisposable
         _attempts.Record(attempts, new KeyValuePair<string, object?>("destination", destination));
     }
 
+    /// <summary>Counts one failed offset commit (called where the consume loop logs CommitFailed).</summary>
+    public void CommitFailed(string destination) =>
+        _commitFailures.Add(1, new KeyValuePair<string, object?>("destination", destination));
+
     public void ContractViolations(string destination, int count) =>
         _contractViolations.Add(count, new KeyValuePair<string, object?>("destination", destination));
+
+    /// <summary>Counts a resilience event (Polly telemetry) of a destination's handler pipeline.</summary>
+    public void ResilienceEvent(string destination, string strategy, string eventName) =>
+        _resilienceEvents.Add(1, new TagList { { "destination", destination }, { "strategy", strategy }, { "event", eventName } });
 
     public void Dispose() => _meter.Dispose();
 

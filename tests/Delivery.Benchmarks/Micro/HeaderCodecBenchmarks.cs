@@ -48,7 +48,7 @@ public class HeaderCodecBenchmarks
     [Benchmark(Description = "decode retry headers")]
     public bool Decode() => DeliveryHeaderCodec.TryDecode(_encoded, out _, out _);
 
-    /// <summary>The header work the consume loop does for every source record (as in DestinationPipeline.OnRecord).</summary>
+    /// <summary>The header work the consume loop does for every source record (as in RecordDecoder.Decode).</summary>
     [Benchmark(Description = "source record: event id, redrive count, traceparent, event headers")]
     public int SourceRecord()
     {

@@ -17,6 +17,7 @@ public sealed partial class DemoCommandTests
 
         Assert.True(code == 0, error + output);
         Assert.Contains("delivery-worker demo — 200 events/s", output, StringComparison.Ordinal);
+        Assert.Matches(@"embedded Kafka: 127\.0\.0\.1:\d+ \(source topic demo\.events, dead letters demo\.dlq\)", output); // for kcat
         Assert.Matches(ProgressLine(), output); // plain progress lines, no live table
         Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
         var produced = Number(output, "produced");

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using Delivery.Core.Options;
-using Delivery.Worker.Pipeline;
+using Delivery.Worker.Hosting;
 
 namespace Delivery.Worker.Tests.Docs;
 
@@ -48,6 +48,7 @@ public sealed class ConfigurationDocTests
         Assert.Contains("Delivery:Destinations:{name}:Retry:Delays", keys);
         Assert.Contains("Delivery:Destinations:{name}:DeadLetter:MaxRedrives", keys);
         Assert.Contains("Delivery:Pipeline:HandlerTimeout", keys);
+        Assert.Contains("Delivery:Health:LoopStallTimeout", keys);
         Assert.DoesNotContain("Delivery:Destinations:{name}:Retry:EffectiveDelays", keys);
     }
 
@@ -56,7 +57,10 @@ public sealed class ConfigurationDocTests
     {
         var keys = new List<string>();
         Walk(typeof(DeliveryOptions), DeliveryOptions.SectionName, keys);
-        Walk(typeof(PipelineOptions), PipelineOptions.SectionName, keys); // worker-wide tuning, bound by the pipeline
+        foreach (var (section, type) in ConfigurationValidator.WorkerSections)
+        {
+            Walk(type, $"{DeliveryOptions.SectionName}:{section}", keys); // worker-wide sections (Pipeline, Health)
+        }
         return keys;
     }
 

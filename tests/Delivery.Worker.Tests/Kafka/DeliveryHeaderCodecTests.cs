@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Delivery.Core.Events;
 using Delivery.Core.Outcomes;
+using Delivery.Core.Secrets;
 using Delivery.Worker.Kafka;
 
 namespace Delivery.Worker.Tests.Kafka;
@@ -34,6 +35,23 @@ public sealed class DeliveryHeaderCodecTests
 
         Assert.True(DeliveryHeaderCodec.TryDecode(headers, out var decoded, out var problem), problem);
         Assert.Equal(values, decoded);
+    }
+
+    [Fact]
+    public void Encode_ErrorWithCredentials_RedactedBeforeTruncation()
+    {
+        var secret = "s3cr3t-password-value";
+        var redactor = new SecretRedactor([SecretSource.Literal("Delivery:Kafka:Client:sasl.password", secret)], TimeProvider.System);
+        var values = Sample() with { Error = new DeliveryError(400, "BAD_REQUEST", $"echo Authorization: Bearer abcdef123456 and {secret}", $"{{\"pw\":\"{secret}\"}}") };
+
+        var withRedactor = DeliveryHeaderCodec.Encode(null, values, 64, redactor);
+        var patternsOnly = DeliveryHeaderCodec.Encode(null, values, 4096);
+
+        Assert.True(DeliveryHeaderCodec.TryDecode(withRedactor, out var decoded, out _));
+        Assert.Equal("echo Authorization: Bearer *** and ***", decoded.Error!.Message);
+        Assert.Equal("{\"pw\":\"***\"}", decoded.Error.Body);
+        Assert.True(DeliveryHeaderCodec.TryDecode(patternsOnly, out var plain, out _));
+        Assert.StartsWith("echo Authorization: Bearer *** and ", plain.Error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class MetricsScrape
         metrics.HandlerDuration(destination, TimeSpan.FromMilliseconds(3));
         metrics.EventResolved(destination, TimeSpan.FromSeconds(2), 2);
         metrics.ContractViolations(destination, 1);
+        metrics.CommitFailed(destination);
     }
 
     /// <summary>A real worker host (no destinations): its /metrics text after one measurement of each instrument.</summary>

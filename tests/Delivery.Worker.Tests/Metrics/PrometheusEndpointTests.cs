@@ -73,7 +73,7 @@ public sealed class PrometheusEndpointTests
                 "messaging_process_duration_seconds_bucket", "delivery_events_total", "delivery_batches_total",
                 "delivery_batch_events_bucket", "delivery_handler_duration_seconds_bucket", "delivery_event_age_seconds_bucket",
                 "delivery_attempts_bucket", "delivery_inflight_events", "delivery_consumer_lag", "delivery_circuit_open",
-                "delivery_contract_violations_total",
+                "delivery_contract_violations_total", "delivery_commit_failures_total",
             },
             names);
     }

@@ -1,0 +1,402 @@
+using Confluent.Kafka;
+using Delivery.Core.Topology;
+using Delivery.Worker.Kafka;
+using Delivery.Worker.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Delivery.Worker.Pipeline;
+
+/// <summary>
+/// The consume loop of one destination, on a dedicated thread: the only code that calls its <see cref="IConsumer{TKey,TValue}"/>
+/// (poll, pause/resume, seek, commit, and the assignment callbacks it serves). Each turn it beats the heartbeat,
+/// applies the commands other threads posted, commits when due, retries pending seeks, applies the flow controller's
+/// decision, and polls; each record goes through the due-time gate and the decoder into the batcher.
+/// </summary>
+internal sealed class ConsumeLoop(
+    string destination,
+    DestinationTopology topology,
+    TimeSpan shutdownTimeout,
+    KafkaClientFactory clients,
+    PipelineStages stages,
+    PipelineRun run,
+    PipelineStatusCell status,
+    DeliveryMetrics metrics,
+    TimeProvider time,
+    ILogger logger)
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan WindowEvery = TimeSpan.FromMilliseconds(20);
+    private const int ConsumedFlushEvery = 256;
+
+    private readonly PartitionRegistry _registry = stages.Registry;
+    private readonly CommitScheduler _commits = stages.Commits;
+    private readonly FlowController _flow = stages.Flow;
+    private readonly Batcher _batcher = stages.Batcher;
+    private readonly WorkTracker _work = stages.Work;
+    private int _pendingSeeks;
+    private long _window;
+    private long _lastWindowCheck;
+    private bool _pauseAll;
+    private bool _flowDirty = true;
+    private bool _wasHeld;
+    private string? _consumedTopic;
+    private long _consumedCount;
+
+    /// <summary>Runs the loop until the drain ends; closes the consumer. Call on a dedicated thread.</summary>
+    public void Run()
+    {
+        stages.Heartbeat.SetRunning(true);
+        try
+        {
+            using var consumer = new ConsumerBuilder<byte[], byte[]>(clients.ConsumerConfig(topology.ConsumerGroup, $"delivery-worker-{destination}"))
+                .SetPartitionsAssignedHandler((_, partitions) => stages.Rebalance.OnAssigned(partitions))
+                .SetPartitionsRevokedHandler((c, partitions) => stages.Rebalance.OnRevoked([.. partitions.Select(p => p.TopicPartition)], offsets => c.Commit(offsets)))
+                .SetPartitionsLostHandler((_, partitions) => stages.Rebalance.OnLost([.. partitions.Select(p => p.TopicPartition)]))
+                .SetLogHandler((_, message) => KafkaLogBridge.Log(logger, destination, message))
+                .SetErrorHandler((_, error) =>
+                {
+                    if (error.IsFatal)
+                    {
+                        status.Detail = error.Reason;
+                    }
+                })
+                .Build();
+            consumer.Subscribe(topology.SubscribedTopics);
+            status.State = DestinationState.Running;
+            Loop(consumer);
+            FlushConsumed();
+            _commits.Commit(offsets => consumer.Commit(offsets));
+            consumer.Close();
+        }
+        catch (Exception e) when (e is KafkaException or InvalidOperationException or ObjectDisposedException)
+        {
+            status.State = DestinationState.Faulted;
+            status.Detail = e.Message;
+            PipelineLog.Faulted(logger, e, destination);
+        }
+        finally
+        {
+            stages.Batches.Complete();
+            stages.Heartbeat.SetRunning(false);
+        }
+    }
+
+    private void Loop(IConsumer<byte[], byte[]> consumer)
+    {
+        long drainStarted = 0;
+        var drainBudget = DrainBudget(shutdownTimeout);
+        Func<bool> atLimit = () => Math.Max(_work.InFlight, _window) >= _flow.MaxInFlight && stages.Commands.IsEmpty && !run.StopRequested;
+        while (true)
+        {
+            stages.Heartbeat.Beat(time.GetTimestamp());
+            ApplyCommands();
+            if (run.StopRequested && !run.Draining)
+            {
+                BeginDrain();
+                drainStarted = time.GetTimestamp();
+            }
+
+            if (run.Draining)
+            {
+                if (_work.InFlight == 0)
+                {
+                    return;
+                }
+
+                if (time.GetElapsedTime(drainStarted) >= drainBudget || run.IsAborted)
+                {
+                    PipelineLog.DrainTimedOut(logger, destination, _work.InFlight);
+                    run.Abort();
+                    return;
+                }
+            }
+
+            if (_commits.IsDue)
+            {
+                FlushConsumed();
+                _commits.Commit(offsets => consumer.Commit(offsets));
+            }
+
+            stages.Batches.Flush();
+            if (_pendingSeeks > 0)
+            {
+                foreach (var state in _registry.All)
+                {
+                    TrySeek(consumer, state);
+                }
+            }
+
+            if (ApplyFlow(consumer) == FlowAction.Wait)
+            {
+                // At the in-flight limit: stop polling (the partitions keep fetching) and wait for work to complete.
+                FlushConsumed();
+                _batcher.Cut();
+                _work.Wakeup.Wait(_flow.SoftWaitBudget(), atLimit, run.Aborted);
+                continue;
+            }
+
+            var timeout = IdlePoll;
+            if (_batcher.UntilDue() is { } due)
+            {
+                if (due <= TimeSpan.Zero)
+                {
+                    _batcher.Cut();
+                }
+                else if (due < timeout)
+                {
+                    timeout = due;
+                }
+            }
+
+            ConsumeResult<byte[], byte[]>? result;
+            try
+            {
+                result = consumer.Consume(timeout);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                PipelineLog.ConsumeError(logger, destination, e.ConsumerRecord?.Topic, e.ConsumerRecord?.Partition.Value, e.Error.Reason);
+                continue;
+            }
+
+            if (result is null || result.IsPartitionEOF || run.Draining)
+            {
+                FlushConsumed();
+                continue;
+            }
+
+            OnRecord(consumer, result);
+        }
+    }
+
+    /// <summary>The drain budget: the shutdown timeout less a margin (a tenth, at most 2 s) for the final commit and close.</summary>
+    internal static TimeSpan DrainBudget(TimeSpan shutdownTimeout)
+    {
+        var margin = TimeSpan.FromSeconds(2) < shutdownTimeout / 10 ? TimeSpan.FromSeconds(2) : shutdownTimeout / 10;
+        return shutdownTimeout - margin > TimeSpan.Zero ? shutdownTimeout - margin : TimeSpan.Zero;
+    }
+
+    private void ApplyCommands()
+    {
+        while (stages.Commands.TryTake(out var command))
+        {
+            if (command is PipelineCommand.DuePassed due && _registry.IsCurrent(due.Partition) && DueTimeGate.DuePassed(due.Partition, due.Generation))
+            {
+                _flowDirty = true;
+            }
+
+            // PipelineCommand.Stop only wakes the loop: the stop flag is on the run.
+        }
+    }
+
+    private void BeginDrain()
+    {
+        run.BeginDrain();
+        _flowDirty = true;
+        _batcher.RemoveWhere(static _ => true, _work.Abandon);
+        stages.Batches.Complete();
+        stages.Held.WakeAll();
+    }
+
+    private void OnRecord(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result)
+    {
+        if (!_registry.TryGet(result.TopicPartition, out var state))
+        {
+            return;
+        }
+
+        var offset = result.Offset.Value;
+        switch (DueTimeGate.Admit(state, offset))
+        {
+            case Admission.Ignore:
+                return;
+            case Admission.SeekLost:
+                var expected = state.ExpectedNext!.Value;
+                PipelineLog.SeekLost(logger, destination, result.Topic, result.Partition.Value, expected, offset);
+                var at = time.GetUtcNow();
+                Defer(consumer, state, expected, at, at);
+                return;
+            case Admission.Rewind:
+                PipelineLog.SkippedRewind(logger, destination, result.Topic, result.Partition.Value, offset);
+                return;
+        }
+
+        var now = time.GetUtcNow();
+        var decoded = stages.Decoder.Decode(result, state.IsRetryTier, now);
+        if (decoded.Kind == DecodedKind.NotYetDue)
+        {
+            Defer(consumer, state, offset, decoded.DueAt, now);
+            return;
+        }
+
+        if (decoded.Kind == DecodedKind.Malformed)
+        {
+            PipelineLog.Malformed(logger, destination, result.Topic, result.Partition.Value, offset, decoded.Problem!);
+        }
+
+        var record = new PendingRecord(state, offset, result.Message, decoded.Event!) { RedriveCount = decoded.RedriveCount, MalformedProblem = decoded.Problem };
+        CountConsumed(result.Topic);
+        state.Tracker.Track(offset);
+        if (state.FirstTracked < 0)
+        {
+            state.FirstTracked = offset;
+        }
+
+        state.LastTracked = offset;
+        _work.Tracked();
+        _batcher.Add(record);
+    }
+
+    private void Defer(IConsumer<byte[], byte[]> consumer, PartitionState state, long offset, DateTimeOffset due, DateTimeOffset now)
+    {
+        PipelineLog.WaitingForDue(logger, destination, state.Partition.Topic, state.Partition.Partition.Value, offset, due);
+        if (state.PendingSeek is null)
+        {
+            _pendingSeeks++;
+        }
+
+        stages.Gate.Defer(state, offset, due, now);
+        try
+        {
+            consumer.Pause([state.Partition]);
+            state.Paused = true;
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.ConsumeError(logger, destination, state.Partition.Topic, state.Partition.Partition.Value, e.Error.Reason);
+            _flowDirty = true;
+        }
+
+        TrySeek(consumer, state);
+    }
+
+    /// <summary>Seeks a partition back to its deferred record; retried every turn until it succeeds.</summary>
+    private void TrySeek(IConsumer<byte[], byte[]> consumer, PartitionState state)
+    {
+        if (state.PendingSeek is not { } offset)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Seek(new TopicPartitionOffset(state.Partition, offset));
+            _pendingSeeks--;
+            if (DueTimeGate.SeekDone(state))
+            {
+                _flowDirty = true;
+            }
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.ConsumeError(logger, destination, state.Partition.Topic, state.Partition.Partition.Value, e.Error.Reason);
+        }
+    }
+
+    private FlowAction ApplyFlow(IConsumer<byte[], byte[]> consumer)
+    {
+        if (stages.Rebalance.TakeChanged())
+        {
+            _flowDirty = true;
+            _pendingSeeks = _registry.All.Count(static s => s.PendingSeek is not null);
+        }
+
+        if (time.GetElapsedTime(_lastWindowCheck) >= WindowEvery)
+        {
+            _lastWindowCheck = time.GetTimestamp();
+            _window = _registry.Uncommittable();
+        }
+
+        var held = _work.Holding > 0;
+        if (held != _wasHeld)
+        {
+            _wasHeld = held;
+            if (!held)
+            {
+                status.Detail = null;
+                PipelineLog.Recovered(logger, destination);
+            }
+
+            if (status.State is DestinationState.Running or DestinationState.Held)
+            {
+                status.State = held ? DestinationState.Held : DestinationState.Running;
+            }
+        }
+
+        var decision = _flow.Decide(new FlowInput(_work.InFlight, _window, held, run.Draining, _commits.Rebalancing, _commits.Stalled));
+        if (decision.Transition is { } transition)
+        {
+            PipelineLog.Backpressure(logger, destination, transition, decision.Pressure);
+        }
+
+        stages.Heartbeat.SetWaiting(decision.Waiting);
+        var pauseAll = decision.Action == FlowAction.PauseAll;
+        if (pauseAll == _pauseAll && !_flowDirty)
+        {
+            return decision.Action;
+        }
+
+        _pauseAll = pauseAll;
+        _flowDirty = false;
+        var pause = new List<TopicPartition>();
+        var resume = new List<TopicPartition>();
+        foreach (var state in _registry.All)
+        {
+            var want = pauseAll || state.WaitingForDue;
+            if (state.Paused != want)
+            {
+                (want ? pause : resume).Add(state.Partition);
+                state.Paused = want;
+            }
+        }
+
+        try
+        {
+            if (pause.Count > 0)
+            {
+                consumer.Pause(pause);
+            }
+
+            if (resume.Count > 0)
+            {
+                consumer.Resume(resume);
+            }
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.ConsumeError(logger, destination, null, null, e.Error.Reason);
+            _flowDirty = true;
+        }
+
+        return decision.Action;
+    }
+
+    /// <summary>
+    /// Counts a consumed record. The counter is added to once per run of records from the same topic (flushed when the
+    /// topic changes, every <see cref="ConsumedFlushEvery"/> records, when a poll returns nothing and before each
+    /// commit), not once per record: same totals and tags, a fraction of the cost.
+    /// </summary>
+    private void CountConsumed(string topic)
+    {
+        if (_consumedCount > 0 && !string.Equals(_consumedTopic, topic, StringComparison.Ordinal))
+        {
+            FlushConsumed();
+        }
+
+        _consumedTopic = topic;
+        if (++_consumedCount >= ConsumedFlushEvery)
+        {
+            FlushConsumed();
+        }
+    }
+
+    private void FlushConsumed()
+    {
+        if (_consumedCount > 0 && _consumedTopic is not null)
+        {
+            metrics.Consumed(destination, _consumedTopic, _consumedCount);
+        }
+
+        _consumedCount = 0;
+    }
+}

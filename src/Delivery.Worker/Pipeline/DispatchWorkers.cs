@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Delivery.Core.MultiStatus;
+using Delivery.Core.Outcomes;
+using Delivery.Worker.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Delivery.Worker.Pipeline;
+
+/// <summary>
+/// <c>MaxConcurrent</c> readers of the batch channel (thread pool). Each batch: wait while commits are blocked (so the
+/// work that cannot be committed stays small), start its records (a revoked partition's records are abandoned, i.e.
+/// redelivered to the new owner), dead-letter malformed retry records, deliver the rest through the
+/// <see cref="DeliveryInvoker"/> and hand each outcome to the <see cref="OutcomeWriter"/>.
+/// </summary>
+internal sealed class DispatchWorkers(
+    string destination,
+    ChannelReader<WorkBatch> batches,
+    DeliveryInvoker invoker,
+    OutcomeWriter writer,
+    CommitScheduler commits,
+    WorkTracker work,
+    PipelineRun run,
+    PipelineOptions tuning,
+    string consumerGroup,
+    DeliveryMetrics metrics,
+    TimeProvider time,
+    ILogger logger)
+{
+    private Task[] _workers = [];
+
+    /// <summary>Starts <paramref name="count"/> workers.</summary>
+    public void Start(int count) => _workers = [.. Enumerable.Range(0, Math.Max(1, count)).Select(_ => Task.Run(RunAsync, CancellationToken.None))];
+
+    /// <summary>Completes when every worker ended (the channel was completed and drained), or after <paramref name="timeout"/>.</summary>
+    public Task StopAsync(TimeSpan timeout)
+        => Task.WhenAll(_workers).WaitAsync(timeout, time, CancellationToken.None).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private async Task RunAsync()
+    {
+        while (await batches.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (batches.TryRead(out var batch))
+            {
+                try
+                {
+                    await ProcessAsync(batch).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A bug here must not lose records: whatever is unresolved stays uncommitted and is redelivered.
+                    PipelineLog.Faulted(logger, e, destination);
+                    foreach (var record in batch.Records)
+                    {
+                        work.Abandon(record);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task ProcessAsync(WorkBatch batch)
+    {
+        // While commits keep failing, queued batches wait rather than add to what would be redelivered.
+        while (commits.CommitBlocked() && !run.Draining && !run.IsAborted && batch.Records.Any(r => !r.Partition.IsRevoked))
+        {
+            try
+            {
+                await Task.Delay(tuning.CommitInterval, time, run.Aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        var live = new List<PendingRecord>(batch.Records.Count);
+        List<Task>? writes = null;
+        foreach (var record in batch.Records)
+        {
+            if (run.Draining || !record.Partition.TryStart())
+            {
+                work.Abandon(record);
+                continue;
+            }
+
+            record.Started = true;
+            if (record.MalformedProblem is { } problem)
+            {
+                var error = new DeliveryError(400, ErrorCodes.DeserializationFailed, $"Malformed retry record: {problem}");
+                (writes ??= []).Add(writer.DeadLetterAsync(record, new EventOutcome.DeadLetter(DeadLetterReason.MalformedRetryRecord, error)));
+            }
+            else
+            {
+                live.Add(record);
+            }
+        }
+
+        if (live.Count > 0)
+        {
+            writes = await DeliverAsync(live, writes).ConfigureAwait(false);
+        }
+
+        if (writes is { Count: > 0 })
+        {
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
+
+        metrics.ProcessDuration(destination, time.GetElapsedTime(batch.CutAt));
+    }
+
+    private async Task<List<Task>?> DeliverAsync(List<PendingRecord> records, List<Task>? writes)
+    {
+        using var activity = DeliveryActivity.Start(destination, consumerGroup, records);
+        var outcomes = await invoker.DeliverAsync(records, activity?.Context ?? default).ConfigureAwait(false);
+        var delivered = 0;
+        var abandoned = false;
+        for (var i = 0; i < records.Count; i++)
+        {
+            switch (outcomes[i])
+            {
+                case null:
+                    abandoned = true;
+                    work.Abandon(records[i]);
+                    break;
+                case EventOutcome.DeliveredOutcome:
+                    delivered++;
+                    work.Resolve(records[i], final: true);
+                    break;
+                case EventOutcome.Retry retry:
+                    (writes ??= []).Add(writer.RetryAsync(records[i], retry));
+                    break;
+                case EventOutcome.DeadLetter deadLetter:
+                    (writes ??= []).Add(writer.DeadLetterAsync(records[i], deadLetter));
+                    break;
+            }
+        }
+
+        if (delivered > 0)
+        {
+            metrics.Events(destination, "delivered", null, delivered);
+        }
+
+        if (abandoned)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "abandoned");
+        }
+
+        return writes;
+    }
+}

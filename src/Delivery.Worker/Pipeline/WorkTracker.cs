@@ -1,0 +1,72 @@
+using Delivery.Worker.Telemetry;
+
+namespace Delivery.Worker.Pipeline;
+
+/// <summary>
+/// In-flight bookkeeping shared by every stage: consumed-and-unresolved count, held batches, and each record's single
+/// resolution (resolve into its offset tracker, or abandon so it is redelivered). Counters are Interlocked; a release
+/// wakes the consume loop when it waits for capacity or for a revoked partition's work.
+/// </summary>
+internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, TimeProvider time, LoopWakeup wakeup)
+{
+    private long _inFlight;
+    private int _holding;
+
+    /// <summary>Consumed, unresolved records.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Batches currently held (the destination is down).</summary>
+    public int Holding => Volatile.Read(ref _holding);
+
+    /// <summary>The wake-up released records pulse.</summary>
+    public LoopWakeup Wakeup => wakeup;
+
+    /// <summary>A record was consumed and tracked.</summary>
+    public void Tracked() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>A batch started holding.</summary>
+    public void HoldBegan() => Interlocked.Increment(ref _holding);
+
+    /// <summary>A held batch stopped holding.</summary>
+    public void HoldEnded() => Interlocked.Decrement(ref _holding);
+
+    /// <summary>
+    /// Resolves a record: delivered, or its retry/DLQ record was acknowledged. Its offset may now be committed.
+    /// <paramref name="final"/>: the event's life ended here (delivered or dead-lettered), for the age metrics.
+    /// </summary>
+    public void Resolve(PendingRecord record, bool final)
+    {
+        if (!record.TryComplete())
+        {
+            return;
+        }
+
+        record.Partition.Tracker.Resolve(record.Offset);
+        if (final)
+        {
+            metrics.EventResolved(destination, time.GetUtcNow() - record.Event.FirstAttemptAt, Math.Max(1, record.Event.Attempt));
+        }
+
+        Release(record);
+    }
+
+    /// <summary>Gives a record up unresolved: its offset stays uncommitted and it is redelivered.</summary>
+    public void Abandon(PendingRecord record)
+    {
+        if (record.TryComplete())
+        {
+            Release(record);
+        }
+    }
+
+    private void Release(PendingRecord record)
+    {
+        if (record.Started)
+        {
+            record.Partition.Finish();
+        }
+
+        Interlocked.Decrement(ref _inFlight);
+        wakeup.Pulse();
+    }
+}
