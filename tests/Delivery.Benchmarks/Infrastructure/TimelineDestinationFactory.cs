@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 
 namespace Delivery.Benchmarks.Infrastructure;
 
@@ -9,7 +10,7 @@ internal sealed class TimelineDestinationFactory(TimelineDestination destination
 
     public TimelineDestination Destination { get; } = destination;
 
-    public IReadOnlyList<string> Validate(string destination) => [];
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => [];
 
-    public IDestinationHandler Create(string destination) => Destination;
+    public IDestinationHandler Create(string destination, DestinationOptions options) => Destination;
 }
