@@ -197,6 +197,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             }
         }
 
+        if (!Enum.IsDefined(destination.Ordering))
+        {
+            failures.Add($"{key}:Ordering: must be None or PerKey (was {Format((int)destination.Ordering)})");
+        }
+
         CheckBatch($"{key}:Batch", destination.Batch, failures);
         CheckRetry($"{key}:Retry", destination.Retry, failures);
 
