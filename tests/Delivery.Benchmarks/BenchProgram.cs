@@ -47,6 +47,11 @@ internal static class BenchProgram
             scenarios["retry"] = await RetryScenario.RunAsync(context);
         }
 
+        if (settings.Runs("ordering"))
+        {
+            scenarios["ordering"] = await OrderingScenario.RunAsync(context);
+        }
+
         if (settings.Runs("memory"))
         {
             scenarios["memory"] = await MemoryScenario.RunAsync(context);

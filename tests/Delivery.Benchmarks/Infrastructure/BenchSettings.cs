@@ -9,7 +9,7 @@ internal sealed record BenchSettings
 
     public string Mode => Full ? "full" : "quick";
 
-    /// <summary>Scenarios to run (raw, http, retry, memory, micro); empty: all.</summary>
+    /// <summary>Scenarios to run (raw, http, retry, ordering, memory, micro); empty: all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     public string OutputDirectory { get; init; } = string.Empty;
