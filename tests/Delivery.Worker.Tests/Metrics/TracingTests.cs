@@ -2,13 +2,8 @@ using System.Diagnostics;
 using Delivery.Worker.Hosting;
 using Delivery.Worker.Tests.Hosting;
 using Delivery.Worker.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Delivery.Worker.Tests.Metrics;
@@ -21,7 +16,7 @@ public sealed class TracingTests
     public async Task Deliver_HttpBatchDestination_HttpClientSpanNestsUnderTheBatchSpan()
     {
         using var cluster = KafkaTestCluster.Create();
-        await using var api = await StartApiAsync();
+        await using var api = await LoopbackApi.StartAsync(static context => { context.Response.StatusCode = StatusCodes.Status200OK; return Task.CompletedTask; });
         var name = KafkaTestCluster.Unique("traced");
         var source = KafkaTestCluster.Unique("source");
         await cluster.CreateTopicAsync(source, 1);
@@ -30,7 +25,7 @@ public sealed class TracingTests
         {
             [$"Delivery:Destinations:{name}:Type"] = "HttpBatch",
             [$"Delivery:Destinations:{name}:SourceTopics:0"] = source,
-            [$"Delivery:Destinations:{name}:Http:BaseAddress"] = ServerAddress(api).ToString(),
+            [$"Delivery:Destinations:{name}:Http:BaseAddress"] = LoopbackApi.Address(api).ToString(),
             [$"Delivery:Destinations:{name}:Batch:MaxWait"] = "00:00:00.020",
             ["Delivery:Kafka:TopicPartitions"] = "1",
         };
@@ -84,18 +79,4 @@ public sealed class TracingTests
         Assert.Equal(pair!.Value.Batch.TraceId, pair.Value.Http.TraceId);
         Assert.Equal("POST", pair.Value.Http.GetTagItem("http.request.method"));
     }
-
-    private static async Task<WebApplication> StartApiAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapPost("/", static () => Results.Ok());
-        await app.StartAsync();
-        return app;
-    }
-
-    private static Uri ServerAddress(WebApplication app)
-        => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
 }

@@ -6,12 +6,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Delivery.Worker.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Delivery.Worker.Tests.Process;
@@ -52,7 +47,7 @@ public sealed class WorkerProcessCrashTests(ITestOutputHelper output)
         var receipts = new ConcurrentQueue<string>();
         var reading = 0;
         await using var server = await StartDestinationAsync(receipts, () => Interlocked.Increment(ref reading), () => Interlocked.Decrement(ref reading));
-        var address = ServerAddress(server);
+        var address = LoopbackApi.Address(server);
 
         var directory = Path.Combine(Path.GetTempPath(), "delivery-crash-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -171,11 +166,7 @@ public sealed class WorkerProcessCrashTests(ITestOutputHelper output)
     /// </summary>
     private static async Task<WebApplication> StartDestinationAsync(ConcurrentQueue<string> receipts, Action startedReading, Action doneReading)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Run(async context =>
+        return await LoopbackApi.StartAsync(async context =>
         {
             startedReading();
             try
@@ -204,12 +195,7 @@ public sealed class WorkerProcessCrashTests(ITestOutputHelper output)
             {
             }
         });
-        await app.StartAsync();
-        return app;
     }
-
-    private static Uri ServerAddress(WebApplication app)
-        => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
 
     private static string Config(string bootstrap, string name, string source, Uri destination) => $$"""
         {

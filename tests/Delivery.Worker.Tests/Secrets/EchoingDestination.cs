@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Delivery.Worker.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Delivery.Worker.Tests.Secrets;
 
@@ -23,21 +19,16 @@ internal sealed class EchoingDestination : IAsyncDisposable
 
     private EchoingDestination(WebApplication app) => _app = app;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public required Uri BaseAddress { get; init; }
 
     /// <summary>The Authorization header of every request received.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
     public static async Task<EchoingDestination> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var destination = new EchoingDestination(app);
-        app.Run(destination.AnswerAsync);
-        await app.StartAsync();
-        destination.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+        EchoingDestination? destination = null;
+        var app = await LoopbackApi.StartAsync(context => destination!.AnswerAsync(context));
+        destination = new EchoingDestination(app) { BaseAddress = LoopbackApi.Address(app) };
         return destination;
     }
 
