@@ -63,7 +63,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _concurrency = Math.Max(1, options.Batch.MaxConcurrent);
         _wakeup = new LoopWakeup(time);
         var order = options.Ordering == DeliveryOrdering.PerKey
-            ? new KeyOrderStage(new KeyOrderGate(time), new KeyOrderInbox(_wakeup), new OrderedPartitionFlow(options.Batch.MaxInFlightEvents))
+            ? new KeyOrderStage(new KeyOrderGate(time), new KeyOrderInbox(_wakeup), new OrderedPartitionFlow(options.Batch.MaxInFlightEvents, (state, waiting) => LogOrderPause(name, state, waiting, options.Batch.MaxInFlightEvents)))
             : null;
         var work = new WorkTracker(name, metrics, time, _wakeup) { Resolved = order is null ? null : order.Inbox.Released };
         var registry = new PartitionRegistry();
@@ -93,6 +93,18 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         var invoker = new DeliveryInvoker(name, handler, call, hold, new RetryPolicy(options.Retry), tuning, _run, held, work, _status, metrics, time, logger);
         _workers = new DispatchWorkers(name, batches.Reader, invoker, _writer, commits, work, _run, tuning, Topology.ConsumerGroup, metrics, time, logger, order?.Inbox);
         _lag = new LagSampler(name, Topology.ConsumerGroup, registry, clients, _run, time, logger);
+    }
+
+    private void LogOrderPause(string name, PartitionState state, long waiting, long limit)
+    {
+        if (state.OrderPaused)
+        {
+            KeyOrderLog.PartitionPaused(_logger, name, state.Partition.Topic, state.Partition.Partition.Value, waiting, limit);
+        }
+        else
+        {
+            KeyOrderLog.PartitionResumed(_logger, name, state.Partition.Topic, state.Partition.Partition.Value, waiting);
+        }
     }
 
     /// <summary>The destination name.</summary>

@@ -5,9 +5,10 @@ namespace Delivery.Worker.Pipeline;
 /// partition's commit where it is, so everything consumed after it waits too (parked behind its key, or resolved
 /// behind the unresolved offset) and is what a crash would redeliver. When one partition's waiting events reach
 /// <c>MaxInFlightEvents</c>, only that partition pauses (until below half); its events then no longer count towards the
-/// pressure that pauses every partition, so other partitions keep flowing. Pure; consume loop only.
+/// pressure that pauses every partition, so other partitions keep flowing. Pure (<paramref name="changed"/> is told
+/// each pause and resume, for the log); consume loop only.
 /// </summary>
-internal sealed class OrderedPartitionFlow(long limit)
+internal sealed class OrderedPartitionFlow(long limit, Action<PartitionState, long>? changed = null)
 {
     /// <summary>Updates <see cref="PartitionState.OrderPaused"/> of every partition and returns the pressure of the others.</summary>
     public OrderedPressure Evaluate(IEnumerable<PartitionState> states)
@@ -15,19 +16,21 @@ internal sealed class OrderedPartitionFlow(long limit)
         ArgumentNullException.ThrowIfNull(states);
         long window = 0;
         long excluded = 0;
-        var changed = false;
+        var any = false;
         foreach (var state in states)
         {
             var waiting = state.Uncommittable;
             if (!state.OrderPaused && waiting >= limit)
             {
                 state.OrderPaused = true;
-                changed = true;
+                any = true;
+                changed?.Invoke(state, waiting);
             }
             else if (state.OrderPaused && waiting < limit / 2)
             {
                 state.OrderPaused = false;
-                changed = true;
+                any = true;
+                changed?.Invoke(state, waiting);
             }
 
             if (state.OrderPaused)
@@ -40,6 +43,6 @@ internal sealed class OrderedPartitionFlow(long limit)
             }
         }
 
-        return new OrderedPressure(window, excluded, changed);
+        return new OrderedPressure(window, excluded, any);
     }
 }

@@ -55,7 +55,8 @@ public sealed class OrderedPartitionFlowTests
     [Fact]
     public void Evaluate_PausedPartitionDrainsToHalf_StaysPausedUntilBelowHalf()
     {
-        var flow = new OrderedPartitionFlow(limit: 10);
+        var told = new List<(bool Paused, long Waiting)>();
+        var flow = new OrderedPartitionFlow(limit: 10, (s, waiting) => told.Add((s.OrderPaused, waiting)));
         var state = Blocked(0, tracked: 12);
         flow.Evaluate([state]);
 
@@ -75,5 +76,6 @@ public sealed class OrderedPartitionFlowTests
         Assert.True(resumed.Changed);
         Assert.False(state.OrderPaused);
         Assert.Equal(4, resumed.Window);
+        Assert.Equal([(true, 12L), (false, 4L)], told);
     }
 }
