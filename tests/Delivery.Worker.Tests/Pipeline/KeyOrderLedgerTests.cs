@@ -44,4 +44,20 @@ public sealed class KeyOrderLedgerTests(ITestOutputHelper output)
             await scenario.StopWorkerAsync(second);
         });
     }
+
+    [Fact]
+    public async Task PerKey_WorkerStopsMidwayAndAnotherStarts_OrderKeptNothingLost()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        await using var scenario = OrderingLedger.NewScenario(cluster, output);
+        scenario.Destination.Latency = TimeSpan.FromMilliseconds(10);
+
+        await OrderingLedger.RunAsync(scenario, output, "per-key-restart", 10_000, async () =>
+        {
+            var first = await scenario.StartWorkerAsync();
+            await Wait.UntilAsync(() => scenario.Destination.Delivered.Count >= 3_000, OrderingLedger.Deadline, "a third is delivered");
+            await scenario.StopWorkerAsync(first);
+            await scenario.StartWorkerAsync();
+        });
+    }
 }
