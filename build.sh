@@ -5,6 +5,8 @@
 #   ./build.sh test                 bootstrap, Release build (warnings as errors), every test project,
 #                                   closing line `tests: N passed, M failed`
 #   ./build.sh bench [--full]       benchmark harness, writes docs/benchmarks/
+#   ./build.sh pack [--version V]   NuGet packages (Delivery.Core, Delivery.Testing, ...) into artifacts/packages
+#   ./build.sh sample-check         pack, then build/test/run a copy of samples/ outside the repo from those packages
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -47,7 +49,7 @@ case "$verb" in
       filter="${filter:+($filter)&}Kafka!=FaultInjection"
     fi
     status=0
-    for proj in "$root"/tests/*.Tests/*.csproj; do
+    for proj in "$root"/tests/*.Tests/*.csproj "$root"/samples/*.Tests/*.csproj; do
       name="$(basename "$proj" .csproj)"
       echo "== $name"
       if ! dotnet test "$proj" -c Release --no-build -nologo \
@@ -64,6 +66,30 @@ case "$verb" in
     if [ "$failed" -ne 0 ]; then status=1; fi
     echo "tests: $passed passed, $failed failed"
     exit $status
+    ;;
+  pack)
+    version="0.1.0"
+    [ "${1:-}" = "--version" ] && version="$2"
+    out="$root/artifacts/packages"
+    rm -rf "$out" && mkdir -p "$out"
+    # SourceLink needs the GitHub address: DELIVERY_REPOSITORY_URL, else a GitHub `origin` remote.
+    url="${DELIVERY_REPOSITORY_URL:-$(git -C "$root" remote get-url origin 2>/dev/null || true)}"
+    url="$(printf '%s' "$url" | sed -E 's#^git@github\.com:#https://github.com/#; s#\.git$##')"
+    sourcelink=()
+    if [[ "$url" =~ ^https://github\.com/[^/]+/[^/]+$ ]]; then
+      sourcelink=(-p:DeliveryRepositoryUrl="$url" -p:SourceRevisionId="$(git -C "$root" rev-parse HEAD)" -p:ContinuousIntegrationBuild=true)
+      echo "[pack] SourceLink to $url at $(git -C "$root" rev-parse --short HEAD)"
+    else
+      echo "[pack] no GitHub address (set DELIVERY_REPOSITORY_URL=https://github.com/ORG/REPO): packages without SourceLink" >&2
+    fi
+    for proj in $(python3 "$root/eng/packable.py" "$root"); do
+      dotnet pack "$proj" -c Release -nologo -v:q -clp:ErrorsOnly -warnaserror -o "$out" -p:Version="$version" "${sourcelink[@]}"
+    done
+    ls -1 "$out"
+    ;;
+  sample-check)
+    "$0" pack
+    bash "$root/eng/sample-from-packages.sh"
     ;;
   bench)
     if ! command -v gnuplot >/dev/null 2>&1; then

@@ -1,19 +1,4 @@
-// delivery-worker: the composition root is the command line; see Cli/DeliveryCli.cs.
-using Delivery.Worker.Cli;
-using Delivery.Worker.Logging;
-using Serilog;
+// delivery-worker: the stock executable, built the way a custom one is (see Hosting/DeliveryWorkerBuilder.cs).
+using Delivery.Worker;
 
-Log.Logger = DeliveryLogging.CreateBootstrapLogger();
-try
-{
-    return await DeliveryCli.InvokeAsync(args);
-}
-catch (Exception exception)
-{
-    Log.Fatal(exception, "delivery-worker stopped before it could run");
-    return 1;
-}
-finally
-{
-    await Log.CloseAndFlushAsync();
-}
+return await DeliveryWorker.CreateBuilder(args).RunAsync();

@@ -67,9 +67,23 @@ internal static class DemoCommand
                 return null;
             },
         };
-        var command = new Command("demo", "Run the worker on an embedded Kafka cluster against a demo MultiStatus API that fails some events, with a live table.")
+        var demos = context.Template.Demos;
+        var type = new Option<string>("--type")
         {
-            duration, rate, failureRate, badRate, seed, outageEvery, outageFor,
+            Description = $"The destination type to deliver through: {string.Join(", ", new[] { DemoRunner.DefaultType }.Concat(demos.Keys))}.",
+            DefaultValueFactory = _ => demos.Count == 1 ? demos.Keys.Single() : DemoRunner.DefaultType,
+        };
+        type.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value != DemoRunner.DefaultType && !demos.ContainsKey(value))
+            {
+                result.AddError($"--type: '{value}' has no demo (known: {string.Join(", ", new[] { DemoRunner.DefaultType }.Concat(demos.Keys))})");
+            }
+        });
+        var command = new Command("demo", "Run the worker on an embedded Kafka cluster against a demo API that fails some events, with a live table.")
+        {
+            duration, rate, failureRate, badRate, seed, outageEvery, outageFor, type,
         };
         rate.Validators.Add(static result =>
         {
@@ -101,6 +115,8 @@ internal static class DemoCommand
                 Seed = parse.GetValue(seed),
                 OutageEvery = parse.GetValue(outageEvery) is { } every && every > TimeSpan.Zero ? every : null,
                 OutageFor = parse.GetValue(outageFor) ?? TimeSpan.FromSeconds(3),
+                Type = parse.GetValue(type)!,
+                Demo = demos.GetValueOrDefault(parse.GetValue(type)!),
                 Interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive,
             };
             return await DemoRunner.RunAsync(options, context.Settings(parse), output, ct);

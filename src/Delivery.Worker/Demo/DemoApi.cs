@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using Delivery.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +16,8 @@ namespace Delivery.Worker.Demo;
 /// Each event fails on its own with the configured probabilities (429/503 retryable, 400 not). It counts the
 /// distinct event ids it accepted (the worker sends <c>eventId</c> in every element). Every
 /// <see cref="DemoOptions.OutageEvery"/> it is down for <see cref="DemoOptions.OutageFor"/> (503 to every request,
-/// at the end of each period), so the worker holds.
+/// at the end of each period), so the worker holds. For a custom destination type (<see cref="DemoOptions.Demo"/>) it
+/// answers every path with the type's <see cref="DestinationDemo.Answer"/>, finding the events by their generated ids.
 /// </summary>
 internal sealed class DemoApi : IAsyncDisposable
 {
@@ -79,7 +82,14 @@ internal sealed class DemoApi : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var api = new DemoApi(app, options, time);
-        app.MapPost("/" + Path, api.HandleAsync);
+        if (options.Demo is null)
+        {
+            app.MapPost("/" + Path, api.HandleAsync);
+        }
+        else
+        {
+            app.Run(api.HandleCustomAsync); // a custom type's API: every path, answered by its DestinationDemo.Answer
+        }
         await app.StartAsync(cancellationToken);
         api.BaseAddress = new Uri(app.Urls.First() + "/");
         return api;
@@ -145,6 +155,55 @@ internal sealed class DemoApi : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(
             new { itemsProcessed = processed, success = processed - errors.Count, error = errors.Count, errorResponses = errors },
             context.RequestAborted);
+    }
+
+    /// <summary>A custom type's request: the same per-event verdicts and outages, answered in the type's own format.</summary>
+    private async Task HandleCustomAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        if (Down)
+        {
+            Interlocked.Increment(ref _outageRequests);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = buffer.ToArray();
+        var items = DemoEventIds.Find(Encoding.UTF8.GetString(body));
+        var rejections = new List<ApiRejection>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (status, message) = Verdict();
+            if (status != 0)
+            {
+                rejections.Add(new ApiRejection(i, items[i], status, message));
+                continue;
+            }
+
+            lock (_gate)
+            {
+                _accepted.Add(items[i]);
+            }
+        }
+
+        Interlocked.Add(ref _failed, rejections.Count);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var request = new ApiRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body);
+        var answer = _options.Demo!.Answer(new ApiExchange(request, items, rejections));
+        context.Response.StatusCode = answer.Status;
+        foreach (var (name, value) in answer.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (answer.Body is { } text)
+        {
+            context.Response.ContentType = answer.ContentType;
+            await context.Response.WriteAsync(text, context.RequestAborted);
+        }
     }
 
     private (int Status, string Message) Verdict()

@@ -4,7 +4,7 @@ using Confluent.Kafka;
 namespace Delivery.Worker.Demo;
 
 /// <summary>Produces sample JSON order events at a steady rate; counts what the broker acknowledged.</summary>
-internal sealed class DemoEventGenerator(string bootstrapServers, string topic, int rate, TimeProvider time) : IDisposable
+internal sealed class DemoEventGenerator(string bootstrapServers, string topic, int rate, TimeProvider time, Func<long, string, string>? shape = null) : IDisposable
 {
     private static readonly string[] Products = ["book", "lamp", "kettle", "chair", "plant", "mug"];
     private static readonly string[] Zips = ["10115", "20095", "80331", "50667", "60311"];
@@ -58,7 +58,10 @@ internal sealed class DemoEventGenerator(string bootstrapServers, string topic, 
 
     private bool TryProduce(long n)
     {
-        var json = $$"""{"orderId":"o-{{n}}","product":"{{Products[n % Products.Length]}}","quantity":{{1 + (n % 3)}},"zip":"{{Zips[n % Zips.Length]}}"}""";
+        var id = DemoEventIds.Id(n);
+        var json = shape is null
+            ? $$"""{"orderId":"{{id}}","product":"{{Products[n % Products.Length]}}","quantity":{{1 + (n % 3)}},"zip":"{{Zips[n % Zips.Length]}}"}"""
+            : shape(n, id);
         var message = new Message<byte[], byte[]>
         {
             Key = Encoding.UTF8.GetBytes($"customer-{n % 97}"),

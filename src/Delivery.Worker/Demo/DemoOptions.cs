@@ -24,6 +24,12 @@ internal sealed record DemoOptions
     /// <summary>Random seed of the demo API (null: random).</summary>
     public int? Seed { get; init; }
 
+    /// <summary>The destination type the demo delivers through (HttpBatch by default).</summary>
+    public string Type { get; init; } = DemoRunner.DefaultType;
+
+    /// <summary>How to drive a custom <see cref="Type"/> (null for HttpBatch).</summary>
+    public DestinationDemo? Demo { get; init; }
+
     /// <summary>Show the live table (a terminal); otherwise plain progress and summary lines.</summary>
     public bool Interactive { get; init; }
 }

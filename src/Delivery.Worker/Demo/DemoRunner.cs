@@ -26,6 +26,9 @@ internal static class DemoRunner
     /// <summary>The demo source topic.</summary>
     public const string SourceTopic = "demo.events";
 
+    /// <summary>The destination type the demo uses unless a custom one is chosen.</summary>
+    public const string DefaultType = "HttpBatch";
+
     private static readonly string[] RetryDelays = ["00:00:01", "00:00:02", "00:00:04"];
 
     /// <summary>Runs until <see cref="DemoOptions.Duration"/>, Ctrl+C or <paramref name="cancellationToken"/>; returns the exit code.</summary>
@@ -41,7 +44,7 @@ internal static class DemoRunner
         await using var logWriter = logFile is null ? null : new StreamWriter(logFile, append: false) { AutoFlush = true };
         var settings = template with
         {
-            Overrides = Configuration(api.BaseAddress, template.Overrides),
+            Overrides = Configuration(api.BaseAddress, template.Overrides, options),
             ListenEndPoint = template.ListenEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0),
             LogOutput = template.LogOutput ?? logWriter,
         };
@@ -69,14 +72,14 @@ internal static class DemoRunner
         var bootstrap = cluster.BootstrapServers;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Delivery.Worker");
         WorkerLog.EmbeddedKafka(logger, bootstrap);
-        var header = $"delivery-worker demo — {options.Rate} events/s → HttpBatch → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)"
+        var header = $"delivery-worker demo — {options.Rate} events/s → {options.Type} → {api.BaseAddress} (metrics: {WorkerHost.ListeningAddress(app)}metrics)"
             + $"{Environment.NewLine}embedded Kafka: {cluster.BootstrapServers} (source topic {SourceTopic}, dead letters {topology.DeadLetterTopic})";
         if (logFile is not null)
         {
             header += $" — log: {logFile}";
         }
 
-        using var generator = new DemoEventGenerator(cluster.BootstrapServers, SourceTopic, options.Rate, time);
+        using var generator = new DemoEventGenerator(cluster.BootstrapServers, SourceTopic, options.Rate, time, options.Demo?.Event);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         if (options.Duration is { } duration)
         {
@@ -117,7 +120,7 @@ internal static class DemoRunner
     }
 
     /// <summary>The demo's configuration (layered over the template's overrides).</summary>
-    public static Dictionary<string, string?> Configuration(Uri api, IReadOnlyDictionary<string, string?>? overrides)
+    public static Dictionary<string, string?> Configuration(Uri api, IReadOnlyDictionary<string, string?>? overrides, DemoOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         var d = $"Delivery:Destinations:{Destination}";
@@ -132,7 +135,7 @@ internal static class DemoRunner
             ["Delivery:Pipeline:HoldInitialBackoff"] = "00:00:00.200",
             ["Delivery:Pipeline:HoldMaxBackoff"] = "00:00:02",
             ["Delivery:Pipeline:CircuitBreakDuration"] = "00:00:01",
-            [$"{d}:Type"] = "HttpBatch",
+            [$"{d}:Type"] = options?.Type ?? DefaultType,
             [$"{d}:SourceTopics:0"] = SourceTopic,
             [$"{d}:Batch:MaxEvents"] = "100",
             [$"{d}:Batch:MaxWait"] = "00:00:00.100",
@@ -140,9 +143,20 @@ internal static class DemoRunner
             [$"{d}:Retry:MaxAge"] = "00:10:00",
             [$"{d}:Http:BaseAddress"] = api.ToString(),
             [$"{d}:Http:Timeout"] = "00:00:05",
-            [$"{d}:Settings:Path"] = DemoApi.Path,
-            [$"{d}:Settings:EventIdField"] = "eventId",
         };
+        if (options?.Demo is { } demo)
+        {
+            foreach (var (key, value) in demo.Settings)
+            {
+                configuration[$"{d}:{key}"] = value;
+            }
+        }
+        else
+        {
+            configuration[$"{d}:Settings:Path"] = DemoApi.Path;
+            configuration[$"{d}:Settings:EventIdField"] = "eventId";
+        }
+
         for (var i = 0; i < RetryDelays.Length; i++)
         {
             configuration[$"{d}:Retry:Delays:{i.ToString(CultureInfo.InvariantCulture)}"] = RetryDelays[i];

@@ -27,6 +27,9 @@ internal sealed record WorkerHostSettings
     /// <summary>Write logs here instead of the console.</summary>
     public TextWriter? LogOutput { get; init; }
 
+    /// <summary>How <c>demo</c> drives custom destination types, by type name (from <see cref="DeliveryWorkerBuilder"/>).</summary>
+    public IReadOnlyDictionary<string, DestinationDemo> Demos { get; init; } = new Dictionary<string, DestinationDemo>();
+
     /// <summary>Last-word service registrations (tests, the demo).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
