@@ -4,7 +4,7 @@
 #   ./build.sh run [-- ARGS]        run the demo: embedded Kafka + demo API + live table (ARGS go to `demo`)
 #   ./build.sh test                 bootstrap, Release build (warnings as errors), every test project,
 #                                   closing line `tests: N passed, M failed`
-#   ./build.sh bench [--full]       benchmark harness, writes docs/benchmarks/
+#   ./build.sh bench [--full] [SCENARIO…]  benchmark harness, writes docs/benchmarks/ (e.g. `bench failover`: only that one)
 #   ./build.sh pack [--version V]   NuGet packages (Delivery.Core, Delivery.Testing, ...) into artifacts/packages
 #   ./build.sh sample-check         pack, then build/test/run a copy of samples/ outside the repo from those packages
 set -euo pipefail
@@ -107,7 +107,7 @@ case "$verb" in
     exec dotnet "$root/tests/Delivery.Benchmarks/bin/Release/net10.0/Delivery.Benchmarks.dll" "$@"
     ;;
   *)
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     [ "$verb" = "help" ] || exit 2
     ;;
 esac

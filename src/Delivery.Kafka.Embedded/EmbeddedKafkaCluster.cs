@@ -29,11 +29,26 @@ public sealed unsafe class EmbeddedKafkaCluster : IDisposable
     /// <summary>Number of brokers; their ids are 1..<see cref="BrokerCount"/>.</summary>
     public int BrokerCount { get; }
 
+    /// <summary>Broker-side session timeout of KIP-848 consumer groups that <see cref="Start"/> sets unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultConsumerGroupSessionTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Broker-side heartbeat interval of KIP-848 consumer groups that <see cref="Start"/> sets unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultConsumerGroupHeartbeatInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Starts a cluster of <paramref name="brokers"/> brokers. The consumer group initial rebalance delay is set to
-    /// <paramref name="initialRebalanceDelay"/> (the mock's default is about 3 s).
+    /// <paramref name="initialRebalanceDelay"/> (the mock's default is about 3 s). KIP-848 consumer groups get the
+    /// broker-side session timeout <paramref name="consumerGroupSessionTimeout"/> (default
+    /// <see cref="DefaultConsumerGroupSessionTimeout"/>: how long a crashed member keeps its partitions) and heartbeat
+    /// interval <paramref name="consumerGroupHeartbeatInterval"/> (default <see cref="DefaultConsumerGroupHeartbeatInterval"/>:
+    /// how soon a member hears of partitions to give up or take), what a tuned broker gives
+    /// (<c>group.consumer.session.timeout.ms</c>, <c>group.consumer.heartbeat.interval.ms</c>).
     /// </summary>
-    public static EmbeddedKafkaCluster Start(int brokers = 3, TimeSpan? initialRebalanceDelay = null)
+    public static EmbeddedKafkaCluster Start(
+        int brokers = 3,
+        TimeSpan? initialRebalanceDelay = null,
+        TimeSpan? consumerGroupSessionTimeout = null,
+        TimeSpan? consumerGroupHeartbeatInterval = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
         var errstr = stackalloc byte[512];
@@ -63,6 +78,8 @@ public sealed unsafe class EmbeddedKafkaCluster : IDisposable
 
         var result = new EmbeddedKafkaCluster(rk, cluster, brokers);
         result.SetInitialRebalanceDelay(initialRebalanceDelay ?? TimeSpan.FromMilliseconds(100));
+        result.SetConsumerGroupSessionTimeout(consumerGroupSessionTimeout ?? DefaultConsumerGroupSessionTimeout);
+        result.SetConsumerGroupHeartbeatInterval(consumerGroupHeartbeatInterval ?? DefaultConsumerGroupHeartbeatInterval);
         return result;
     }
 
@@ -179,6 +196,18 @@ public sealed unsafe class EmbeddedKafkaCluster : IDisposable
         lock (_gate)
         {
             LibRdKafkaMock.rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(Handle(), (int)interval.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>
+    /// Sets the versions of <paramref name="apiKey"/> the brokers advertise in ApiVersions; -1/-1 removes the API, as
+    /// on a broker that does not have it.
+    /// </summary>
+    public void SetApiVersion(KafkaApiKey apiKey, short minVersion, short maxVersion)
+    {
+        lock (_gate)
+        {
+            Check(LibRdKafkaMock.rd_kafka_mock_set_apiversion(Handle(), (short)apiKey, minVersion, maxVersion), "set_apiversion");
         }
     }
 

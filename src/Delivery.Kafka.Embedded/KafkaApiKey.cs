@@ -38,4 +38,10 @@ public enum KafkaApiKey : short
 
     /// <summary>InitProducerId.</summary>
     InitProducerId = 22,
+
+    /// <summary>ApiVersions.</summary>
+    ApiVersions = 18,
+
+    /// <summary>ConsumerGroupHeartbeat (KIP-848, the consumer group protocol).</summary>
+    ConsumerGroupHeartbeat = 68,
 }

@@ -99,4 +99,7 @@ internal static unsafe partial class LibRdKafkaMock
 
     [LibraryImport(Library)]
     public static partial void rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(IntPtr mcluster, int heartbeatIntervalMs);
+
+    [LibraryImport(Library)]
+    public static partial int rd_kafka_mock_set_apiversion(IntPtr mcluster, short apiKey, short minVersion, short maxVersion);
 }

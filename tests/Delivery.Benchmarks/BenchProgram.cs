@@ -57,6 +57,11 @@ internal static class BenchProgram
             scenarios["memory"] = await MemoryScenario.RunAsync(context);
         }
 
+        if (settings.Runs("failover"))
+        {
+            scenarios["failover"] = await FailoverScenario.RunAsync(context);
+        }
+
         machine["loadAverageAtEnd"] = MachineFacts.LoadAverage();
         ReportWriter.Write(settings, machine, scenarios, context.Checks, context.Log);
         foreach (var check in context.Checks)

@@ -1,4 +1,4 @@
 using Delivery.Benchmarks;
 
-// ./build.sh bench [--full] [--only raw,http,retry,memory,micro] [--out DIR]
+// ./build.sh bench [--full] [--only raw,http,retry,memory,micro,failover] [--out DIR]; `./build.sh bench failover` = --only failover
 return await BenchProgram.RunAsync(args);

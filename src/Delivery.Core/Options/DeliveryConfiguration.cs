@@ -119,7 +119,7 @@ public static partial class DeliveryConfiguration
 
     // The value types DeliveryOptions uses; anything else is a section (an options class, a list or a dictionary).
     private static bool IsScalar(Type type)
-        => type.IsPrimitive || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(Uri);
+        => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(Uri);
 
     // Lists bind from children "0", "1", …; dictionaries from children named by their keys: either way the children
     // hold elements. (DeliveryOptions uses IList<T> and IDictionary<string, T>.)
@@ -152,6 +152,7 @@ public static partial class DeliveryConfiguration
         _ when type == typeof(bool) => "true or false",
         _ when type == typeof(TimeSpan) => "a duration such as 00:00:30 (hh:mm:ss) or 1.00:00:00 (d.hh:mm:ss)",
         _ when type == typeof(Uri) => "a URI",
+        _ when type.IsEnum => $"one of {string.Join(", ", Enum.GetNames(type))}",
         _ => string.Create(CultureInfo.InvariantCulture, $"a value of type {type.Name}"),
     };
 

@@ -45,11 +45,24 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         "max.in.flight.requests.per.connection",
         "max.in.flight",
         "transactional.id",
+        "group.protocol",
+        "partition.assignment.strategy",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// librdkafka properties of the classic group protocol that it refuses with <c>group.protocol=consumer</c>
+    /// (KIP-848 takes session timeout and heartbeat from the broker). Allowed under <c>Delivery:Kafka:Client</c> only
+    /// with <c>Delivery:Kafka:GroupProtocol</c> <see cref="KafkaGroupProtocol.Classic"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ClassicOnlyClientKeys =
+    [
+        "session.timeout.ms",
+        "heartbeat.interval.ms",
+        "group.protocol.type",
+    ];
 
     private const string Root = DeliveryOptions.SectionName;
 
-    private static readonly KafkaOptionsAnnotations KafkaAnnotations = new();
     private static readonly HttpServerOptionsAnnotations HttpServerAnnotations = new();
     private static readonly BatchOptionsAnnotations BatchAnnotations = new();
     private static readonly RetryOptionsAnnotations RetryAnnotations = new();
@@ -69,7 +82,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        CheckKafka(options.Kafka, failures);
+        KafkaOptionsRules.Check(options.Kafka, failures);
 
         if (options.Http is null)
         {
@@ -112,52 +125,6 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
     }
 
     internal static string Format(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
-
-    private static void CheckKafka(KafkaOptions? kafka, List<string> failures)
-    {
-        const string key = $"{Root}:Kafka";
-        if (kafka is null)
-        {
-            failures.Add($"{key}: is required");
-            return;
-        }
-
-        Annotations(KafkaAnnotations, kafka, key, failures);
-
-        if (string.IsNullOrWhiteSpace(kafka.BootstrapServers))
-        {
-            if (!kafka.Embedded)
-            {
-                failures.Add($"{key}:BootstrapServers: is required unless {key}:Embedded is true");
-            }
-        }
-        else if (kafka.BootstrapServers.Split(',').Any(string.IsNullOrWhiteSpace))
-        {
-            failures.Add($"{key}:BootstrapServers: must be a comma-separated list of host:port without empty entries (was '{kafka.BootstrapServers}')");
-        }
-
-        if (kafka.TopicReplicationFactor is 0 or < -1)
-        {
-            failures.Add($"{key}:TopicReplicationFactor: must be -1 (the broker's default) or at least 1 (was {kafka.TopicReplicationFactor})");
-        }
-
-        if (kafka.Client is null)
-        {
-            return;
-        }
-
-        foreach (var (clientKey, value) in kafka.Client.OrderBy(c => c.Key, StringComparer.Ordinal))
-        {
-            if (ReservedClientKeys.Contains(clientKey))
-            {
-                failures.Add($"{key}:Client:{clientKey}: must not be set: the worker sets {clientKey.ToLowerInvariant()} in code because the delivery guarantees depend on it");
-            }
-            else if (string.IsNullOrWhiteSpace(value))
-            {
-                failures.Add($"{key}:Client:{clientKey}: must not be empty");
-            }
-        }
-    }
 
     private static void CheckDestination(string name, DestinationOptions? destination, List<string> failures)
     {
@@ -358,7 +325,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         }
     }
 
-    private static void Annotations<T>(IValidateOptions<T> validator, T options, string key, List<string> failures)
+    internal static void Annotations<T>(IValidateOptions<T> validator, T options, string key, List<string> failures)
         where T : class
     {
         if (validator.Validate(null, options).Failures is not { } results)

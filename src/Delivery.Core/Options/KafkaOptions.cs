@@ -8,6 +8,14 @@ public sealed class KafkaOptions
     /// <summary>Bootstrap servers (host:port, comma-separated). Required unless <see cref="Embedded"/>.</summary>
     public string? BootstrapServers { get; set; }
 
+    /// <summary>
+    /// Consumer group protocol: <see cref="KafkaGroupProtocol.Auto"/> (default: KIP-848 when the brokers serve
+    /// <c>ConsumerGroupHeartbeat</c>, else classic), <see cref="KafkaGroupProtocol.Consumer"/> or
+    /// <see cref="KafkaGroupProtocol.Classic"/> (with the <c>cooperative-sticky</c> assignor). Both are incremental:
+    /// partitions that stay with a replica keep flowing through a rebalance.
+    /// </summary>
+    public KafkaGroupProtocol GroupProtocol { get; set; } = KafkaGroupProtocol.Auto;
+
     /// <summary>Start librdkafka's in-memory mock cluster in-process (demo and tests only, never production). Default false.</summary>
     public bool Embedded { get; set; }
 

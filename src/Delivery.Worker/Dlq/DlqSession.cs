@@ -27,7 +27,7 @@ internal sealed class DlqSession : IDisposable
         RetryTopic = topology.TierTopic(1);
         RedriveGroup = topology.RedriveGroup;
         Admin = new AdminClientBuilder(clients.AdminConfig()).Build();
-        var consumerConfig = clients.ConsumerConfig(RedriveGroup, $"delivery-worker-dlq-{destination}");
+        var consumerConfig = clients.ConsumerConfig(RedriveGroup, $"delivery-worker-dlq-{destination}", subscribes: false);
         Consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).Build();
         _producer = new Lazy<IProducer<byte[], byte[]>>(() => new ProducerBuilder<byte[], byte[]>(_clients.ProducerConfig($"delivery-worker-redrive-{destination}")).Build());
     }

@@ -9,7 +9,7 @@ internal sealed record BenchSettings
 
     public string Mode => Full ? "full" : "quick";
 
-    /// <summary>Scenarios to run (raw, http, retry, ordering, memory, micro); empty: all.</summary>
+    /// <summary>Scenarios to run (raw, http, retry, ordering, memory, micro, failover); empty: all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     public string OutputDirectory { get; init; } = string.Empty;
@@ -24,6 +24,9 @@ internal sealed record BenchSettings
 
     /// <summary>Back-to-back rounds of each throughput comparison.</summary>
     public int Rounds { get; } = 3;
+
+    /// <summary>Scenario names accepted by <c>--only</c> and as bare arguments.</summary>
+    public static readonly IReadOnlyList<string> Scenarios = ["micro", "raw", "http", "retry", "memory", "failover", "pause"];
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 
@@ -47,8 +50,12 @@ internal sealed record BenchSettings
                 case "--out" when i + 1 < args.Count:
                     settings = settings with { OutputDirectory = Path.GetFullPath(args[++i]) };
                     break;
+                case var name when Scenarios.Contains(name):
+                    // `./build.sh bench failover` = `--only failover`
+                    settings = settings with { Only = new HashSet<string>(settings.Only.Append(name), StringComparer.OrdinalIgnoreCase) };
+                    break;
                 default:
-                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"unknown argument '{args[i]}' (expected --full, --only LIST, --out DIR)"));
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"unknown argument '{args[i]}' (expected --full, --only LIST, --out DIR or a scenario: {string.Join(", ", Scenarios)})"));
             }
         }
 

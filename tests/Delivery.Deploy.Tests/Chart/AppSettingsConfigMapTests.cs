@@ -40,6 +40,8 @@ public sealed class AppSettingsConfigMapTests
         Assert.Equal("kafka:9092", options.Kafka.BootstrapServers);
         Assert.Equal(TimeSpan.FromSeconds(25), options.ShutdownTimeout);
         Assert.Equal(8080, options.Http.Port);
+        Assert.Equal(KafkaGroupProtocol.Auto, options.Kafka.GroupProtocol);
+        Assert.DoesNotContain(options.Kafka.Client.Keys, k => k is "group.instance.id" or "session.timeout.ms" or "heartbeat.interval.ms");
         Assert.DoesNotContain(result.Failures ?? [], f => f != NoDestinationFailure);
     }
 

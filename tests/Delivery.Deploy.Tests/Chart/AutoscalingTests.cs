@@ -90,4 +90,44 @@ public sealed class AutoscalingTests
         Assert.False(result.Succeeded, result.Describe());
         Assert.Contains("keda.enabled needs at least one enabled destination", result.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Hpa_ScaleDown_OnePodPerPeriodOfAtLeastTheGracePeriod()
+    {
+        var chart = await ChartRenders.RenderAsync([], ["autoscaling.enabled=true"]);
+
+        AssertOnePodPerPeriod(chart.Single("HorizontalPodAutoscaler")["spec"]!["behavior"]!, chart);
+    }
+
+    [Fact]
+    public async Task Keda_ScaleDown_SameBehaviourThroughTheHpaConfig()
+    {
+        var chart = await ChartRenders.RenderAsync([ValuesFile.Write(TwoGroups)], ["keda.enabled=true", "scaleDown.periodSeconds=90", "scaleDown.stabilizationWindowSeconds=120"]);
+
+        var behavior = chart.Single("ScaledObject")["spec"]!["advanced"]!["horizontalPodAutoscalerConfig"]!["behavior"]!;
+        AssertOnePodPerPeriod(behavior, chart);
+        Assert.Equal(90, (int)behavior["scaleDown"]!["policies"]![0]!["periodSeconds"]!);
+        Assert.Equal(120, (int)behavior["scaleDown"]!["stabilizationWindowSeconds"]!);
+    }
+
+    [Fact]
+    public async Task Hpa_ScaleDownPeriodShorterThanTheGracePeriod_RaisedToIt()
+    {
+        var chart = await ChartRenders.RenderAsync([], ["autoscaling.enabled=true", "scaleDown.periodSeconds=20", "shutdownTimeoutSeconds=120"]);
+
+        var policy = chart.Single("HorizontalPodAutoscaler")["spec"]!["behavior"]!["scaleDown"]!["policies"]![0]!;
+        Assert.Equal(130, (int)chart.PodSpec["terminationGracePeriodSeconds"]!);
+        Assert.Equal(130, (int)policy["periodSeconds"]!);
+    }
+
+    /// <summary>Each scale-in step removes one pod, and the next step comes only after that pod's grace period: one incremental rebalance at a time.</summary>
+    private static void AssertOnePodPerPeriod(System.Text.Json.Nodes.JsonNode behavior, RenderedChart chart)
+    {
+        var scaleDown = behavior["scaleDown"]!;
+        var policy = Assert.Single(scaleDown["policies"]!.AsArray())!;
+        Assert.Equal("Pods", (string?)policy["type"]);
+        Assert.Equal(1, (int)policy["value"]!);
+        Assert.True((int)policy["periodSeconds"]! >= (int)chart.PodSpec["terminationGracePeriodSeconds"]!);
+        Assert.Equal("Min", (string?)scaleDown["selectPolicy"]);
+    }
 }

@@ -35,6 +35,8 @@ public sealed class ValuesSchemaTests
         { "inline signature secret", ValidDestination + "\n      Settings:\n        SignatureSecret: hunter2\n", "SignatureSecret" },
         { "non-string Kafka client value", "delivery:\n  Kafka:\n    Client:\n      linger.ms: 5\n", "linger.ms" },
         { "Delivery inside extraAppSettings", "extraAppSettings:\n  Delivery:\n    Http:\n      Port: 1\n", "Property name of \"Delivery\"" },
+        { "unknown group protocol", "delivery:\n  Kafka:\n    GroupProtocol: Eager\n", "delivery.Kafka.GroupProtocol" },
+        { "static member id shared by every pod", "delivery:\n  Kafka:\n    Client:\n      group.instance.id: worker\n", "group.instance.id" },
         { "HPA and KEDA together", "autoscaling:\n  enabled: true\nkeda:\n  enabled: true\n", "keda.enabled" },
     };
 

@@ -104,4 +104,25 @@ public sealed class ValidateConfigCommandTests
         Assert.StartsWith("Delivery:Destinations:orders:Retry:Delays:1: ", line, StringComparison.Ordinal);
         Assert.Contains("'ten minutes'", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_ClassicSessionKeysWithDefaultGroupProtocol_RefusedAtStartInOneLine()
+    {
+        using var settings = new TempSettingsFile("""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9", "Client": { "session.timeout.ms": "6000", "heartbeat.interval.ms": "500" } },
+              "Http": { "Port": 0 },
+              "Destinations": { "orders": { "Type": "HttpBatch", "SourceTopics": [ "orders" ], "Http": { "BaseAddress": "http://127.0.0.1:9/" } } } } }
+            """);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var (code, _, error) = await CliRun.InvokeAsync(
+            new WorkerHostSettings { UseEnvironmentVariables = false, LogOutput = TextWriter.Null },
+            timeout.Token,
+            "run", "--config", settings.Path);
+
+        Assert.Equal(1, code);
+        Assert.False(timeout.IsCancellationRequested);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("Delivery:Kafka:Client: session.timeout.ms, heartbeat.interval.ms must not be set with Delivery:Kafka:GroupProtocol Auto", line, StringComparison.Ordinal);
+    }
 }

@@ -31,6 +31,10 @@ internal sealed class PipelineScenario : IAsyncDisposable
         {
             ["Delivery:ShutdownTimeout"] = "00:00:10",
             ["Delivery:Kafka:TopicPartitions"] = "2",
+
+            // Short client-side sessions keep these in-process tests fast, which only the classic protocol allows
+            // (KIP-848 takes them from the broker). The fleet tests (Process/WorkerFleetTests) run the defaults.
+            ["Delivery:Kafka:GroupProtocol"] = "Classic",
             ["Delivery:Kafka:Client:heartbeat.interval.ms"] = "100",
             ["Delivery:Kafka:Client:session.timeout.ms"] = cluster.Embedded is null ? "6000" : "2000",
             ["Delivery:Kafka:Client:topic.metadata.refresh.interval.ms"] = "2000",

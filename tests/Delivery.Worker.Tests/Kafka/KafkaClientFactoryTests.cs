@@ -9,7 +9,7 @@ namespace Delivery.Worker.Tests.Kafka;
 
 public sealed class KafkaClientFactoryTests
 {
-    private static KafkaClientFactory Create(KafkaOptions kafka, EmbeddedKafkaCluster? embedded = null)
+    internal static KafkaClientFactory Create(KafkaOptions kafka, EmbeddedKafkaCluster? embedded = null)
     {
         var services = new ServiceCollection();
         if (embedded is not null)
@@ -26,6 +26,7 @@ public sealed class KafkaClientFactoryTests
         var factory = Create(new KafkaOptions
         {
             BootstrapServers = "kafka:9092",
+            GroupProtocol = KafkaGroupProtocol.Classic,
             Client = new Dictionary<string, string>
             {
                 ["enable.auto.commit"] = "true",
@@ -50,10 +51,11 @@ public sealed class KafkaClientFactoryTests
     [Fact]
     public void ConsumerConfig_FetchQueueBackoff_LowByDefaultAndConfigurable()
     {
-        var defaults = Create(new KafkaOptions { BootstrapServers = "kafka:9092" }).ConsumerConfig("g", "c");
+        var defaults = Create(new KafkaOptions { BootstrapServers = "kafka:9092", GroupProtocol = KafkaGroupProtocol.Classic }).ConsumerConfig("g", "c");
         var configured = Create(new KafkaOptions
         {
             BootstrapServers = "kafka:9092",
+            GroupProtocol = KafkaGroupProtocol.Consumer,
             Client = new Dictionary<string, string> { ["fetch.queue.backoff.ms"] = "500" },
         }).ConsumerConfig("g", "c");
 

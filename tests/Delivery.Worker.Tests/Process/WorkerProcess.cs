@@ -24,6 +24,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Stopwatch timestamp taken just before the process was started.</summary>
+    public long StartedAt { get; private set; }
+
+    public int Id => _process.Id;
+
     public static string WorkerDll => Path.Combine(AppContext.BaseDirectory, "delivery-worker.dll");
 
     public static WorkerProcess Start(string name, string configFile)
@@ -58,6 +63,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var worker = new WorkerProcess(name, process);
         process.OutputDataReceived += (_, e) => worker.Add("out", e.Data);
         process.ErrorDataReceived += (_, e) => worker.Add("err", e.Data);
+        worker.StartedAt = Stopwatch.GetTimestamp();
         if (!process.Start())
         {
             throw new InvalidOperationException($"could not start {name}");
@@ -79,6 +85,33 @@ internal sealed class WorkerProcess : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await _process.WaitForExitAsync(timeout.Token);
     }
+
+    /// <summary>SIGTERM (what Kubernetes sends first): the worker drains, commits and leaves the group. Does not wait.</summary>
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGSTOP: the process freezes (a long GC pause, a stalled node) until <see cref="Continue"/>.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Freeze"/>.</summary>
+    public void Continue() => Signal("CONT");
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit on its own; true when it did.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The exit code (only after the process exited).</summary>
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>The captured output, the last <paramref name="maxLines"/> lines.</summary>
     public string Output(int maxLines = 200)
@@ -103,6 +136,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             _process.Dispose();
         }
+    }
+
+    private void Signal(string signal)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using var kill = OsProcess.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not run kill");
+        kill.WaitForExit();
     }
 
     private void Add(string stream, string? line)

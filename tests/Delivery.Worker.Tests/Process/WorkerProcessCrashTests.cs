@@ -204,6 +204,7 @@ public sealed class WorkerProcessCrashTests(ITestOutputHelper output)
               "BootstrapServers": "{{bootstrap}}",
               "Embedded": false,
               "CreateTopics": false,
+              "GroupProtocol": "Classic",
               "Client": {
                 "heartbeat.interval.ms": "100",
                 "session.timeout.ms": "6000",

@@ -100,7 +100,7 @@ public sealed class SecretRedactionLedgerTests
         {
           "Delivery": {
             "Kafka": {
-              "BootstrapServers": "{{bootstrap}}", "CreateTopics": false,
+              "BootstrapServers": "{{bootstrap}}", "CreateTopics": false, "GroupProtocol": "Classic",
               "Client": { "heartbeat.interval.ms": "100", "session.timeout.ms": "6000", "topic.metadata.refresh.interval.ms": "2000" }
             },
             "Http": { "Port": 0 },

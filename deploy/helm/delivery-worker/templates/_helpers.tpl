@@ -49,6 +49,18 @@ app.kubernetes.io/component: worker
 {{- end }}
 
 {{/* The pod's grace period: always longer than the worker's own shutdown timeout. */}}
+{{/* spec.behavior.scaleDown of the HPA and the KEDA ScaledObject: podsPerPeriod pods per period, the period at
+     least terminationGracePeriodSeconds (a shorter scaleDown.periodSeconds is raised to it). */}}
+{{- define "delivery-worker.scaleDownBehavior" -}}
+scaleDown:
+  stabilizationWindowSeconds: {{ .Values.scaleDown.stabilizationWindowSeconds }}
+  selectPolicy: Min
+  policies:
+    - type: Pods
+      value: {{ .Values.scaleDown.podsPerPeriod }}
+      periodSeconds: {{ max (int .Values.scaleDown.periodSeconds) (int (include "delivery-worker.terminationGracePeriodSeconds" .)) }}
+{{- end }}
+
 {{- define "delivery-worker.terminationGracePeriodSeconds" -}}
 {{- add (int .Values.shutdownTimeoutSeconds) (max 6 (int .Values.terminationGraceExtraSeconds)) }}
 {{- end }}
@@ -75,6 +87,9 @@ app.kubernetes.io/component: worker
 {{- fail "delivery.Kafka.Embedded is the in-memory demo broker and never runs in a cluster: set delivery.Kafka.BootstrapServers" }}
 {{- end }}
 {{- range $key, $_ := .Values.delivery.Kafka.Client }}
+{{- if regexMatch "(?i)^group\\.instance\\.id$" $key }}
+{{- fail "delivery.Kafka.Client.group.instance.id: the chart uses dynamic membership (one ConfigMap serves every pod, and static members made rolling updates and scale-in slower: docs/decisions.md)" }}
+{{- end }}
 {{- if regexMatch "(?i)(password|secret|^ssl\\.key\\.pem$|^sasl\\.username$|^sasl\\.oauthbearer\\.config$)" $key }}
 {{- fail (printf "delivery.Kafka.Client.%s is a secret: set kafka.sasl.existingSecret (SASL) or use secretFiles/secretEnv, never an inline value" $key) }}
 {{- end }}
