@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,29 +7,32 @@ namespace Acme.Contacts.Tests;
 
 public sealed class AcmeContactsHandlerFactoryTests
 {
-    private static IDestinationHandlerFactory Factory(Dictionary<string, string?> values)
+    private static (IDestinationHandlerFactory Factory, DestinationOptions Options) Factory(Dictionary<string, string?> values)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddAcmeContacts().BuildServiceProvider();
-        return services.GetRequiredKeyedService<IDestinationHandlerFactory>(AcmeContactsHandlerFactory.TypeName);
+        // The host binds and validates the common options once and hands them to the factory.
+        var options = DeliveryConfiguration.Bind(configuration, new List<string>()).Destinations.TryGetValue("crm", out var bound) ? bound : new DestinationOptions();
+        return (services.GetRequiredKeyedService<IDestinationHandlerFactory>(AcmeContactsHandlerFactory.TypeName), options);
     }
 
     [Fact]
     public void Validate_ValidSettings_NoProblem()
     {
-        var factory = Factory(new()
+        var (factory, options) = Factory(new()
         {
             ["Delivery:Destinations:crm:Http:BaseAddress"] = "https://contacts.acme.example/",
             ["Delivery:Destinations:crm:Settings:ListId"] = "newsletter",
         });
 
-        Assert.Empty(factory.Validate("crm"));
+        Assert.Empty(factory.Validate("crm", options));
     }
 
     [Fact]
     public void Validate_NothingSet_NamesBaseAddressAndListId()
     {
-        var problems = Factory([]).Validate("crm");
+        var (factory, options) = Factory([]);
+        var problems = factory.Validate("crm", options);
 
         Assert.Equal(
             ["Delivery:Destinations:crm:Http:BaseAddress: is required (an absolute http or https address)", "Delivery:Destinations:crm:Settings:ListId: is required"],
@@ -48,10 +52,14 @@ public sealed class AcmeContactsHandlerFactoryTests
         };
         values[$"Delivery:Destinations:crm:{key}"] = value;
 
-        Assert.Equal([problem], Factory(values).Validate("crm"));
+        var (factory, options) = Factory(values);
+        Assert.Equal([problem], factory.Validate("crm", options));
     }
 
     [Fact]
     public void Create_InvalidSettings_Throws()
-        => Assert.Throws<InvalidOperationException>(() => Factory([]).Create("crm"));
+    {
+        var (factory, options) = Factory([]);
+        Assert.Throws<InvalidOperationException>(() => factory.Create("crm", options));
+    }
 }

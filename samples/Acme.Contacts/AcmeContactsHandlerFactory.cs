@@ -5,8 +5,9 @@ using Microsoft.Extensions.Configuration;
 namespace Acme.Contacts;
 
 /// <summary>
-/// Creates <see cref="AcmeContactsHandler"/>s for destinations of type <c>AcmeContacts</c>. Reads the destination's
-/// <c>Http</c> options (BaseAddress, Timeout) and <c>Settings</c> (ListId) from <c>Delivery:Destinations:{name}</c>.
+/// Creates <see cref="AcmeContactsHandler"/>s for destinations of type <c>AcmeContacts</c>. Takes the destination's
+/// <c>Http</c> options (BaseAddress, Timeout) from the validated options the host hands it and binds its own
+/// <c>Settings</c> (ListId) from <c>Delivery:Destinations:{name}:Settings</c>.
 /// </summary>
 public sealed class AcmeContactsHandlerFactory : IDestinationHandlerFactory
 {
@@ -32,12 +33,12 @@ public sealed class AcmeContactsHandlerFactory : IDestinationHandlerFactory
     public Type? SettingsType => typeof(AcmeContactsSettings);
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Validate(string destination) => Bind(destination).Problems;
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => Bind(destination, options).Problems;
 
     /// <inheritdoc />
-    public IDestinationHandler Create(string destination)
+    public IDestinationHandler Create(string destination, DestinationOptions options)
     {
-        var (problems, http, settings) = Bind(destination);
+        var (problems, http, settings) = Bind(destination, options);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
@@ -49,12 +50,13 @@ public sealed class AcmeContactsHandlerFactory : IDestinationHandlerFactory
         return new AcmeContactsHandler(client, settings, _time);
     }
 
-    private (List<string> Problems, DestinationHttpOptions Http, AcmeContactsSettings Settings) Bind(string destination)
+    private (List<string> Problems, DestinationHttpOptions Http, AcmeContactsSettings Settings) Bind(string destination, DestinationOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
+        ArgumentNullException.ThrowIfNull(options);
         var prefix = $"{DeliveryOptions.SectionName}:Destinations:{destination}";
         var section = _configuration.GetSection(prefix);
-        var http = section.GetSection("Http").Get<DestinationHttpOptions>() ?? new DestinationHttpOptions();
+        var http = options.Http ?? new DestinationHttpOptions();
         var settings = section.GetSection("Settings").Get<AcmeContactsSettings>() ?? new AcmeContactsSettings();
         var problems = new List<string>();
         if (http.BaseAddress is not { IsAbsoluteUri: true } address || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))

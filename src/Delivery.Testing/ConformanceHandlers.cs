@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,13 +51,15 @@ public static class ConformanceHandlers
             try
             {
                 var factory = provider.GetRequiredKeyedService<IDestinationHandlerFactory>(typeName);
-                var problems = factory.Validate(target.Destination);
+                // The host's part: bind the common options once and hand them to the factory.
+                var options = DeliveryConfiguration.Bind(configuration, new List<string>()).Destinations.TryGetValue(target.Destination, out var bound) ? bound : new DestinationOptions();
+                var problems = factory.Validate(target.Destination, options);
                 if (problems.Count > 0)
                 {
                     throw new InvalidOperationException($"The {typeName} settings are not valid: {string.Join("; ", problems)}");
                 }
 
-                return new OwnedHandler(factory.Create(target.Destination), provider);
+                return new OwnedHandler(factory.Create(target.Destination, options), provider);
             }
             catch
             {

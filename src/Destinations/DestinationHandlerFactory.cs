@@ -1,143 +1,102 @@
 using Delivery.Core;
 using Delivery.Core.Options;
 using Delivery.Destinations.Http;
+using Delivery.Destinations.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Delivery.Destinations;
 
 /// <summary>
-/// The common part of every HTTP destination type's factory: binds <see cref="DestinationOptions"/> from
-/// <c>Delivery:Destinations:{destination}</c> and <typeparamref name="TSettings"/> from its <c>Settings</c> section,
-/// validates both (one line per problem, naming the full key) and creates the handler with its HTTP plumbing.
+/// The factory of every HTTP destination type. It receives the destination's common options already bound and
+/// validated by the host (<see cref="DeliveryOptionsValidator"/> checks <c>Http</c> once, for every destination), binds
+/// only <typeparamref name="TSettings"/> from the destination's <c>Settings</c> section, checks what belongs to the
+/// type (an HTTP type needs <c>Http:BaseAddress</c>; the settings rules), one line per problem naming the full key,
+/// and creates the handler with its HTTP plumbing.
 /// </summary>
 /// <typeparam name="TSettings">The type's settings class.</typeparam>
-internal abstract class DestinationHandlerFactory<TSettings> : IDestinationHandlerFactory
-    where TSettings : class, new()
+internal sealed class DestinationHandlerFactory<TSettings> : IDestinationHandlerFactory
+    where TSettings : class, IDestinationSettings, new()
 {
     private readonly IConfiguration _configuration;
     private readonly IHttpClientFactory _clients;
+    private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly DestinationMetrics _metrics;
+    private readonly Func<HandlerContext<TSettings>, IDestinationHandler> _create;
 
-    protected DestinationHandlerFactory(
+    public DestinationHandlerFactory(
         IConfiguration configuration,
         IHttpClientFactory clients,
-        ILoggerFactory loggers,
+        ILogger logger,
         TimeProvider time,
-        DestinationMetrics metrics)
+        DestinationMetrics metrics,
+        Func<HandlerContext<TSettings>, IDestinationHandler> create)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(create);
         _configuration = configuration;
         _clients = clients;
+        _logger = logger;
         _time = time;
-        Loggers = loggers;
-        Metrics = metrics;
+        _metrics = metrics;
+        _create = create;
     }
 
-    /// <summary>Creates loggers for handlers.</summary>
-    protected ILoggerFactory Loggers { get; }
-
-    /// <summary>Destination instruments.</summary>
-    protected DestinationMetrics Metrics { get; }
+    /// <inheritdoc />
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => Bind(destination, options).Problems;
 
     /// <inheritdoc />
     public Type SettingsType => typeof(TSettings);
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Validate(string destination) => Bind(destination).Problems;
-
-    /// <inheritdoc />
-    public IDestinationHandler Create(string destination)
+    public IDestinationHandler Create(string destination, DestinationOptions options)
     {
-        var (problems, options, settings) = Bind(destination);
+        var (problems, settings) = Bind(destination, options);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
         }
 
         var http = new DestinationHttpClient(destination, options.Http, _clients, _time);
-        return CreateHandler(http, settings);
+        return _create(new HandlerContext<TSettings>(http, settings, _logger, _metrics));
     }
 
-    /// <summary>Problems of <paramref name="settings"/>: (key relative to <c>Settings</c>, problem).</summary>
-    protected abstract IEnumerable<(string Key, string Problem)> ValidateSettings(TSettings settings);
-
-    /// <summary>Creates the handler from valid options.</summary>
-    protected abstract IDestinationHandler CreateHandler(DestinationHttpClient http, TSettings settings);
-
-    private (List<string> Problems, DestinationOptions Options, TSettings Settings) Bind(string destination)
+    private (List<string> Problems, TSettings Settings) Bind(string destination, DestinationOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
-        var prefix = $"Delivery:Destinations:{destination}";
+        ArgumentNullException.ThrowIfNull(options);
+        var prefix = $"{DeliveryOptions.SectionName}:Destinations:{destination}";
         var problems = new List<string>();
-        var section = _configuration.GetSection(prefix);
-        var options = new DestinationOptions();
-        try
+
+        // The shape of Http (absolute http/https address, timeout, auth combinations…) is the host validator's;
+        // that an address is needed at all is this type's.
+        if (options.Http?.BaseAddress is null)
         {
-            section.Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            problems.Add($"{prefix}: {ex.Message}");
+            problems.Add($"{prefix}:Http:BaseAddress: is required");
         }
 
         var settings = new TSettings();
         try
         {
-            section.GetSection("Settings").Bind(settings);
+            _configuration.GetSection($"{prefix}:Settings").Bind(settings);
         }
         catch (InvalidOperationException ex)
         {
             problems.Add($"{prefix}:Settings: {ex.Message}");
         }
 
-        foreach (var (key, problem) in ValidateHttp(options.Http))
-        {
-            problems.Add($"{prefix}:Http:{key}: {problem}");
-        }
-
-        foreach (var (key, problem) in ValidateSettings(settings))
+        foreach (var (key, problem) in settings.Validate()
+            .Concat(SettingsValidation.RelativePath(nameof(settings.Path), settings.Path))
+            .Concat(SettingsValidation.RequireAnyOf(settings.RequireAnyOf)))
         {
             problems.Add($"{prefix}:Settings:{key}: {problem}");
         }
 
-        return (problems, options, settings);
-    }
-
-    private static IEnumerable<(string Key, string Problem)> ValidateHttp(DestinationHttpOptions http)
-    {
-        if (http.BaseAddress is null)
-        {
-            yield return ("BaseAddress", "is required");
-        }
-        else if (!http.BaseAddress.IsAbsoluteUri || (http.BaseAddress.Scheme != Uri.UriSchemeHttp && http.BaseAddress.Scheme != Uri.UriSchemeHttps))
-        {
-            yield return ("BaseAddress", "must be an absolute http or https address");
-        }
-
-        if (http.Timeout <= TimeSpan.Zero || http.Timeout > TimeSpan.FromMinutes(10))
-        {
-            yield return ("Timeout", "must be more than 0 and at most 00:10:00");
-        }
-
-        if (http.MaxResponseBytes < 1024)
-        {
-            yield return ("MaxResponseBytes", "must be at least 1024");
-        }
-
-        var bearer = !string.IsNullOrWhiteSpace(http.BearerTokenFile) || !string.IsNullOrWhiteSpace(http.BearerTokenEnvironmentVariable);
-        if (bearer && !string.IsNullOrWhiteSpace(http.BasicAuthUser))
-        {
-            yield return ("BasicAuthUser", "cannot be combined with a bearer token (BearerTokenFile or BearerTokenEnvironmentVariable)");
-        }
-
-        if (!string.IsNullOrWhiteSpace(http.BasicAuthPasswordFile) && string.IsNullOrWhiteSpace(http.BasicAuthUser))
-        {
-            yield return ("BasicAuthUser", "is required when BasicAuthPasswordFile is set");
-        }
+        return (problems, settings);
     }
 }

@@ -19,4 +19,7 @@ internal static partial class DestinationsLog
 
     [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "Destination {Destination}: {Count} events still aborted after {Rounds} resend rounds; they are reported retryable")]
     public static partial void ResendRoundsExhausted(ILogger logger, string destination, int count, int rounds);
+
+    [LoggerMessage(EventId = 7106, Level = LogLevel.Warning, Message = "Destination {Destination}: the webhook endpoint {Endpoint} answered 410 Gone; it asks not to be sent anything; the batch is held (not dead-lettered)")]
+    public static partial void EndpointGone(ILogger logger, string destination, string endpoint);
 }

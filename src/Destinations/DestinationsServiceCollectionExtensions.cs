@@ -30,16 +30,25 @@ public static class DestinationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, DestinationHttpClientOptionsSetup>());
         services.TryAddSingleton<DestinationMetrics>();
-        AddFactory(services, HttpBatchHandlerFactory.TypeName, (sp, c) => new HttpBatchHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
-        AddFactory(services, NakadiHandlerFactory.TypeName, (sp, c) => new NakadiHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
-        AddFactory(services, ElasticsearchBulkHandlerFactory.TypeName, (sp, c) => new ElasticsearchBulkHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
-        AddFactory(services, WebhookHandlerFactory.TypeName, (sp, c) => new WebhookHandlerFactory(configuration, c, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DestinationMetrics>()));
+        AddFactory<HttpBatchSettings, HttpBatchHandler>(services, configuration, HttpBatchHandler.TypeName, c => new HttpBatchHandler(c));
+        AddFactory<NakadiSettings, NakadiHandler>(services, configuration, NakadiHandler.TypeName, c => new NakadiHandler(c));
+        AddFactory<ElasticsearchBulkSettings, ElasticsearchBulkHandler>(services, configuration, ElasticsearchBulkHandler.TypeName, c => new ElasticsearchBulkHandler(c));
+        AddFactory<WebhookSettings, WebhookHandler>(services, configuration, WebhookHandler.TypeName, c => new WebhookHandler(c));
         return services;
     }
 
-    private static void AddFactory(
+    private static void AddFactory<TSettings, THandler>(
         IServiceCollection services,
+        IConfiguration configuration,
         string typeName,
-        Func<IServiceProvider, IHttpClientFactory, IDestinationHandlerFactory> create)
-        => services.AddKeyedSingleton(typeName, (sp, _) => create(sp, sp.GetRequiredService<IHttpClientFactory>()));
+        Func<HandlerContext<TSettings>, THandler> create)
+        where TSettings : class, IDestinationSettings, new()
+        where THandler : IDestinationHandler
+        => services.AddKeyedSingleton<IDestinationHandlerFactory>(typeName, (sp, _) => new DestinationHandlerFactory<TSettings>(
+            configuration,
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<THandler>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<DestinationMetrics>(),
+            c => create(c)));
 }

@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 using Delivery.Destinations.Elasticsearch;
 using Delivery.Destinations.HttpBatch;
 using Delivery.Destinations.Nakadi;
@@ -27,8 +28,8 @@ public sealed class DestinationsServiceCollectionExtensionsTests
 
         var factory = host.Services.GetRequiredKeyedService<IDestinationHandlerFactory>(type);
 
-        Assert.Empty(factory.Validate("d"));
-        Assert.IsType(handlerType, factory.Create("d"));
+        Assert.Empty(factory.Validate("d", host.Options("d")));
+        Assert.IsType(handlerType, factory.Create("d", host.Options("d")));
         Assert.Same(factory, host.Services.GetRequiredKeyedService<IDestinationHandlerFactory>(type));
     }
 
@@ -43,7 +44,7 @@ public sealed class DestinationsServiceCollectionExtensionsTests
             ["Delivery:Destinations:orders:Settings:RequireAnyOf:1"] = "email",
         });
 
-        var lines = host.Factory("Nakadi").Validate("orders");
+        var lines = host.Validate("Nakadi", "orders");
 
         Assert.Equal(
             [
@@ -63,14 +64,16 @@ public sealed class DestinationsServiceCollectionExtensionsTests
             ["Delivery:Destinations:es:Http:BaseAddress"] = "ftp://example.org/",
             ["Delivery:Destinations:es:Http:BearerTokenFile"] = "/run/token",
             ["Delivery:Destinations:es:Http:BasicAuthUser"] = "u",
+            ["Delivery:Destinations:es:Http:BasicAuthPasswordFile"] = "/run/password",
             ["Delivery:Destinations:es:Settings:Index"] = "Orders",
             ["Delivery:Destinations:es:Settings:Action"] = "update",
         });
 
-        var lines = host.Factory("ElasticsearchBulk").Validate("es");
+        // Http is validated once, by Core, for every destination; the type adds its Settings lines.
+        var lines = DeliveryConfiguration.Validate(host.Configuration).Concat(host.Validate("ElasticsearchBulk", "es")).ToList();
 
-        Assert.Contains("Delivery:Destinations:es:Http:BaseAddress: must be an absolute http or https address", lines);
-        Assert.Contains(lines, l => l.StartsWith("Delivery:Destinations:es:Http:BasicAuthUser: cannot be combined", StringComparison.Ordinal));
+        Assert.Contains("Delivery:Destinations:es:Http:BaseAddress: must be an absolute http or https URI (the scheme was 'ftp')", lines);
+        Assert.Contains(lines, l => l.StartsWith("Delivery:Destinations:es:Http:BasicAuthUser: basic auth and a bearer token exclude each other", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Delivery:Destinations:es:Settings:Index: must be lowercase", StringComparison.Ordinal));
         Assert.Contains("Delivery:Destinations:es:Settings:Action: must be 'index' or 'create'", lines);
     }
@@ -84,7 +87,7 @@ public sealed class DestinationsServiceCollectionExtensionsTests
             ["Delivery:Destinations:hook:Settings:MaxParallel"] = "many",
         });
 
-        var line = Assert.Single(host.Factory("Webhook").Validate("hook"));
+        var line = Assert.Single(host.Validate("Webhook", "hook"));
 
         Assert.StartsWith("Delivery:Destinations:hook:Settings:", line, StringComparison.Ordinal);
         Assert.Contains("MaxParallel", line, StringComparison.Ordinal);
@@ -99,7 +102,7 @@ public sealed class DestinationsServiceCollectionExtensionsTests
             ["Delivery:Destinations:hook:Settings:MaxParallel"] = "0",
         });
 
-        Assert.Equal(["Delivery:Destinations:hook:Settings:MaxParallel: must be between 1 and 256"], host.Factory("Webhook").Validate("hook"));
+        Assert.Equal(["Delivery:Destinations:hook:Settings:MaxParallel: must be between 1 and 256"], host.Validate("Webhook", "hook"));
     }
 
     [Fact]
@@ -110,8 +113,20 @@ public sealed class DestinationsServiceCollectionExtensionsTests
             ["Delivery:Destinations:orders:Http:BaseAddress"] = "http://127.0.0.1:9/",
         });
 
-        var ex = Assert.Throws<InvalidOperationException>(() => host.Factory("Nakadi").Create("orders"));
+        var ex = Assert.Throws<InvalidOperationException>(() => host.CreateHandler("Nakadi", "orders"));
 
         Assert.Equal("Delivery:Destinations:orders:Settings:EventType: is required", ex.Message);
     }
+
+    [Fact]
+    public void AddDeliveryDestinations_Nulls_Throw()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+        Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddDeliveryDestinations(configuration));
+        Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddDeliveryDestinations(null!));
+    }
+
+    [Fact]
+    public void DestinationMetrics_NullMeterFactory_Throws() => Assert.Throws<ArgumentNullException>(() => new DestinationMetrics(null!));
 }

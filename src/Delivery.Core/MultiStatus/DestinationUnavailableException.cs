@@ -4,7 +4,11 @@ namespace Delivery.Core.MultiStatus;
 /// Thrown by a handler when the destination as a whole cannot take the batch (outage, auth failure, missing
 /// endpoint, whole-request throttling). The pipeline holds the batch and backs off; no attempt is counted.
 /// </summary>
-public sealed class DestinationUnavailableException : Exception
+/// <remarks>
+/// Not sealed: <see cref="DestinationGoneException"/> is the one refinement (the destination asked to stop sending),
+/// which every hold path treats as unavailable.
+/// </remarks>
+public class DestinationUnavailableException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What happened; must not contain secrets.</param>

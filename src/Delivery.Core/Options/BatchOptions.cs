@@ -24,4 +24,13 @@ public sealed class BatchOptions
     /// <summary>Consumed but unresolved events above which consumption pauses (resumes below half). Default 20,000.</summary>
     [Range(1, 10_000_000)]
     public int MaxInFlightEvents { get; set; } = 20_000;
+
+    /// <summary>
+    /// Share of the <see cref="MaxConcurrent"/> handler slots kept for retry-tier records (the retry lane); the rest is
+    /// kept for first attempts. A lane with nothing queued lends its slots to the other, so the share only matters when
+    /// both have work: a flood of due retries cannot starve first attempts, nor a fast source the retries. 0 lets
+    /// retries use only idle slots, 1 first attempts. Default 0.25 (0–1).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double RetryShare { get; set; } = 0.25;
 }

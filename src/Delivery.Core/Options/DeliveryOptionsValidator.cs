@@ -68,6 +68,8 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
     private static readonly RetryOptionsAnnotations RetryAnnotations = new();
     private static readonly DeadLetterOptionsAnnotations DeadLetterAnnotations = new();
     private static readonly DestinationHttpOptionsAnnotations DestinationHttpAnnotations = new();
+    private static readonly RateLimitOptionsAnnotations RateLimitAnnotations = new();
+    private static readonly ConcurrencyOptionsAnnotations ConcurrencyAnnotations = new();
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
@@ -170,6 +172,8 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         }
 
         CheckBatch($"{key}:Batch", destination.Batch, failures);
+        CheckRateLimit($"{key}:RateLimit", destination.RateLimit, failures);
+        CheckConcurrency($"{key}:Concurrency", destination.Concurrency, failures);
         CheckRetry($"{key}:Retry", destination.Retry, failures);
 
         if (destination.DeadLetter is null)
@@ -220,6 +224,55 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         {
             failures.Add($"{key}:MaxInFlightEvents: must be at least {key}:MaxEvents ({batch.MaxEvents}) (was {batch.MaxInFlightEvents})");
         }
+    }
+
+    private static void CheckRateLimit(string key, RateLimitOptions? limit, List<string> failures)
+    {
+        if (limit is null)
+        {
+            failures.Add($"{key}: is required");
+            return;
+        }
+
+        Annotations(RateLimitAnnotations, limit, key, failures);
+        if (limit.EventsBurst > 0 && !(limit.EventsPerSecond > 0))
+        {
+            failures.Add($"{key}:EventsBurst: has no effect without {key}:EventsPerSecond (was {limit.EventsBurst})");
+        }
+
+        if (limit.RequestsBurst > 0 && !(limit.RequestsPerSecond > 0))
+        {
+            failures.Add($"{key}:RequestsBurst: has no effect without {key}:RequestsPerSecond (was {limit.RequestsBurst})");
+        }
+
+        BurstRefillable($"{key}:EventsBurst", limit.EventsPerSecond, limit.EventsBurst, failures);
+        BurstRefillable($"{key}:RequestsBurst", limit.RequestsPerSecond, limit.RequestsBurst, failures);
+    }
+
+    /// <summary>A bucket is topped up about 20 times a second, so it must hold at least 1/20 s of its rate.</summary>
+    private static void BurstRefillable(string key, double perSecond, int burst, List<string> failures)
+    {
+        if (burst <= 0 || !(perSecond > 0))
+        {
+            return;
+        }
+
+        var least = (int)Math.Ceiling(perSecond / RateLimitOptions.RefillsPerSecond);
+        if (burst < least)
+        {
+            failures.Add($"{key}: must be at least {least}, 1/{RateLimitOptions.RefillsPerSecond} s of the rate, or 0 for one second's worth (was {burst})");
+        }
+    }
+
+    private static void CheckConcurrency(string key, ConcurrencyOptions? concurrency, List<string> failures)
+    {
+        if (concurrency is null)
+        {
+            failures.Add($"{key}: is required");
+            return;
+        }
+
+        Annotations(ConcurrencyAnnotations, concurrency, key, failures);
     }
 
     private static void CheckRetry(string key, RetryOptions? retry, List<string> failures)

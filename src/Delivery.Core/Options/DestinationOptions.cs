@@ -34,6 +34,14 @@ public sealed class DestinationOptions
     [ValidateObjectMembers]
     public BatchOptions Batch { get; set; } = new();
 
+    /// <summary>Rate limits (events and requests per second).</summary>
+    [ValidateObjectMembers]
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Adaptive concurrency.</summary>
+    [ValidateObjectMembers]
+    public ConcurrencyOptions Concurrency { get; set; } = new();
+
     /// <summary>Retry schedule and classification.</summary>
     [ValidateObjectMembers]
     public RetryOptions Retry { get; set; } = new();

@@ -26,6 +26,14 @@ public sealed class RetryOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>
+    /// Longest per-event <c>Retry-After</c> honoured (a destination's answer for one event); a longer one is capped to
+    /// it, so one event cannot park its retry tier partition for a day. Whole-request holds are bounded by
+    /// <c>Delivery:Pipeline:HoldMaxBackoff</c> instead. Default 1 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Relative jitter applied to each tier delay (0.2 = ±20%). Default 0.2.</summary>
     [Range(0.0, 1.0)]
     public double Jitter { get; set; } = 0.2;

@@ -136,6 +136,13 @@ public static class OutcomeResolver
             return new EventOutcome.DeadLetter(DeadLetterReason.MaxAgeExceeded, error);
         }
 
+        // The destination asks us to come back only after the event's MaxAge: parking the record until then would
+        // hold up its retry tier partition for nothing (issue 17), so it is dead-lettered now.
+        if (policy.CapRetryAfter(retryAfter) is { } honoured && now + honoured - firstAttemptAt > policy.MaxAge)
+        {
+            return new EventOutcome.DeadLetter(DeadLetterReason.MaxAgeExceeded, error);
+        }
+
         var dueAt = policy.DueAt(evt.Attempt, now, retryAfter, random.NextDouble());
         return new EventOutcome.Retry(dueAt, policy.TierAfter(evt.Attempt), error);
     }

@@ -20,6 +20,7 @@ public sealed class RetryPolicy
         ArgumentNullException.ThrowIfNull(options);
         MaxAttempts = options.MaxAttempts;
         MaxAge = options.MaxAge;
+        MaxRetryAfter = options.MaxRetryAfter;
         Jitter = options.Jitter;
         // Null means the defaults; an empty list means "no status is retryable" (as for the error types).
         _retryableStatuses = (options.RetryableStatusCodes?.AsEnumerable() ?? RetryOptions.DefaultRetryableStatusCodes).ToFrozenSet();
@@ -34,6 +35,9 @@ public sealed class RetryPolicy
 
     /// <summary>Age after which a retryable event is dead-lettered.</summary>
     public TimeSpan MaxAge { get; }
+
+    /// <summary>Longest per-event Retry-After honoured; a longer one is capped to it.</summary>
+    public TimeSpan MaxRetryAfter { get; }
 
     /// <summary>Relative jitter of each delay.</summary>
     public double Jitter { get; }
@@ -55,16 +59,20 @@ public sealed class RetryPolicy
     /// <summary>The nominal delay (before jitter) after attempt <paramref name="attemptsMade"/>.</summary>
     public TimeSpan DelayAfter(int attemptsMade) => _delays[Math.Clamp(attemptsMade, 1, _delays.Length) - 1];
 
+    /// <summary>A per-event Retry-After as honoured: capped to <see cref="MaxRetryAfter"/> (null stays null).</summary>
+    public TimeSpan? CapRetryAfter(TimeSpan? retryAfter)
+        => retryAfter is { } ra && ra > MaxRetryAfter ? MaxRetryAfter : retryAfter;
+
     /// <summary>
-    /// When the retry after attempt <paramref name="attemptsMade"/> is due: <c>now + max(delay ± jitter, retryAfter)</c>.
-    /// <paramref name="unitRandom"/> is a sample in [0, 1).
+    /// When the retry after attempt <paramref name="attemptsMade"/> is due:
+    /// <c>now + max(delay ± jitter, min(retryAfter, MaxRetryAfter))</c>. <paramref name="unitRandom"/> is a sample in [0, 1).
     /// </summary>
     public DateTimeOffset DueAt(int attemptsMade, DateTimeOffset now, TimeSpan? retryAfter, double unitRandom)
     {
         var delay = DelayAfter(attemptsMade);
         var factor = 1.0 + (Jitter * ((2.0 * unitRandom) - 1.0));
         var jittered = TimeSpan.FromTicks((long)(delay.Ticks * factor));
-        if (retryAfter is { } ra && ra > jittered)
+        if (CapRetryAfter(retryAfter) is { } ra && ra > jittered)
         {
             jittered = ra;
         }

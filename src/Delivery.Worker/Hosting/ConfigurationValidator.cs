@@ -44,9 +44,9 @@ internal static class ConfigurationValidator
                 continue; // a missing Type is the Core validator's line
             }
 
-            // A destination whose common keys are already reported is not handed to its type: the type would bind
-            // the same bad values again and report them a second time, in other words. (An unknown key binds nothing, so
-            // it does not keep the type from reporting its own problems.)
+            // A destination whose common keys are already reported is not handed to its type: a type receives only
+            // validated common options. (An unknown key binds nothing, so it does not keep the type from reporting its
+            // own problems.)
             var prefix = $"{DeliveryOptions.SectionName}:Destinations:{name}:";
             if (problems.Except(unknown).Any(p => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !p.StartsWith(prefix + "Settings:", StringComparison.OrdinalIgnoreCase)))
             {
@@ -61,7 +61,7 @@ internal static class ConfigurationValidator
                 continue;
             }
 
-            problems.AddRange(factory.Validate(name));
+            problems.AddRange(factory.Validate(name, destination));
         }
 
         return problems.Distinct(StringComparer.Ordinal).ToArray();

@@ -22,8 +22,8 @@ public sealed class DeliveryWorkerBuilder
 {
     private static readonly string[] BuiltInTypes =
     [
-        HttpBatchHandlerFactory.TypeName, NakadiHandlerFactory.TypeName, ElasticsearchBulkHandlerFactory.TypeName,
-        WebhookHandlerFactory.TypeName, NoOpDestinationHandlerFactory.TypeName,
+        HttpBatchHandler.TypeName, NakadiHandler.TypeName, ElasticsearchBulkHandler.TypeName,
+        WebhookHandler.TypeName, NoOpDestinationHandlerFactory.TypeName,
     ];
 
     private readonly string[] _args;

@@ -4,6 +4,7 @@ using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
 using Delivery.Core.Outcomes;
 using Delivery.Core.Retry;
+using Delivery.Worker.Pipeline.Controls;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -16,7 +17,9 @@ namespace Delivery.Worker.Pipeline;
 /// Calls the destination's handler for a batch and turns the answer into one outcome per record (DESIGN.md §4):
 /// through the keyed call pipeline (breaker, timeout), inside the hold pipeline (a destination-level failure retries
 /// the same batch in place with back-off and Retry-After, pausing consumption); an ordinary handler exception on more
-/// than one event bisects the batch to isolate the event that throws. Runs on the dispatch workers.
+/// than one event bisects the batch to isolate the event that throws. Every call first waits for the destination's
+/// <see cref="DeliveryControls"/> (concurrency slot, rate-limit tokens); a batch larger than the events bucket is
+/// delivered in parts. Runs on the dispatch workers.
 /// </summary>
 internal sealed class DeliveryInvoker(
     string destination,
@@ -27,6 +30,7 @@ internal sealed class DeliveryInvoker(
     PipelineOptions tuning,
     PipelineRun run,
     HeldBatches held,
+    DeliveryControls controls,
     WorkTracker work,
     PipelineStatusCell status,
     DeliveryMetrics metrics,
@@ -39,6 +43,18 @@ internal sealed class DeliveryInvoker(
     /// </summary>
     public async Task<EventOutcome?[]> DeliverAsync(IReadOnlyList<PendingRecord> records, ActivityContext traceContext)
     {
+        if (records.Count > controls.MaxEventsPerCall)
+        {
+            // One call may carry at most the events bucket's size: deliver in parts, one after the other.
+            var outcomes = new List<EventOutcome?>(records.Count);
+            foreach (var part in records.Chunk(controls.MaxEventsPerCall))
+            {
+                outcomes.AddRange(await DeliverAsync(part, traceContext).ConfigureAwait(false));
+            }
+
+            return [.. outcomes];
+        }
+
         var events = new DeliveryEvent[records.Count];
         for (var i = 0; i < events.Length; i++)
         {
@@ -47,18 +63,20 @@ internal sealed class DeliveryInvoker(
 
         var session = new HoldSession(records.Count, tuning.HoldInitialBackoff, tuning.HoldMaxBackoff, () => GiveUp(records, holding: true), OnHold);
         var batch = new DeliveryBatch(destination, events, traceContext);
+        var woken = false;
         try
         {
             while (true)
             {
-                if (GiveUp(records, session.Holding))
+                if (GiveUp(records, session.Holding || woken))
                 {
                     return new EventOutcome?[records.Count];
                 }
 
                 if (await HoldAsync(batch, session).ConfigureAwait(false) is not { } result)
                 {
-                    continue; // woken (a revoke or the drain): look again whether the batch is still wanted
+                    woken = true; // a revoke or the drain, in a back-off or a wait for the controls: still wanted?
+                    continue;
                 }
 
                 var exception = result.Exception;
@@ -124,7 +142,7 @@ internal sealed class DeliveryInvoker(
         try
         {
             return await hold.ExecuteAsync(
-                static (_, state) => state.Invoker.CallAsync(state.Batch),
+                static (context, state) => state.Invoker.ControlledCallAsync(state.Batch, context.CancellationToken),
                 context,
                 (Invoker: this, Batch: batch)).ConfigureAwait(false);
         }
@@ -139,8 +157,27 @@ internal sealed class DeliveryInvoker(
         }
     }
 
-    /// <summary>One handler call through the breaker and the timeout; never throws.</summary>
-    private async ValueTask<HandlerCall> CallAsync(DeliveryBatch batch)
+    /// <summary>
+    /// One handler call once the controls let it start (the wait ends with <see cref="OperationCanceledException"/>
+    /// when <paramref name="wake"/> fires); its answer is reported to the adaptive concurrency limit.
+    /// </summary>
+    private async ValueTask<HandlerCall> ControlledCallAsync(DeliveryBatch batch, CancellationToken wake)
+    {
+        var slot = await controls.AcquireAsync(batch.Count, wake).ConfigureAwait(false);
+        var (call, signal) = (default(HandlerCall), CallSignal.Neutral);
+        try
+        {
+            (call, signal) = await CallAsync(batch).ConfigureAwait(false);
+            return call;
+        }
+        finally
+        {
+            controls.Release(slot, signal);
+        }
+    }
+
+    /// <summary>One handler call through the breaker and the timeout, and what it says about the destination's load; never throws.</summary>
+    private async ValueTask<(HandlerCall Call, CallSignal Signal)> CallAsync(DeliveryBatch batch)
     {
         var started = time.GetTimestamp();
         try
@@ -151,20 +188,21 @@ internal sealed class DeliveryInvoker(
                 (Handler: handler, Batch: batch),
                 run.Aborted).ConfigureAwait(false);
             return response is null
-                ? new HandlerCall(null, new InvalidOperationException("The handler returned no MultiStatusResponse."))
-                : new HandlerCall(response, null);
+                ? (new HandlerCall(null, new InvalidOperationException("The handler returned no MultiStatusResponse.")), CallSignal.Neutral)
+                : (new HandlerCall(response, null), CallSignals.Of(response));
         }
         catch (TimeoutRejectedException e)
         {
-            return new HandlerCall(null, new DestinationUnavailableException($"The destination did not answer within {e.Timeout}.", 504, null, e));
+            return (new HandlerCall(null, new DestinationUnavailableException($"The destination did not answer within {e.Timeout}.", 504, null, e)), CallSignal.Neutral);
         }
         catch (BrokenCircuitException e)
         {
-            return new HandlerCall(null, new DestinationUnavailableException("The circuit is open after repeated destination failures.", 503, e.RetryAfter, e));
+            // Our own circuit, not the destination's answer: no overload signal.
+            return (new HandlerCall(null, new DestinationUnavailableException("The circuit is open after repeated destination failures.", 503, e.RetryAfter, e)), CallSignal.Neutral);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new HandlerCall(null, e);
+            return (new HandlerCall(null, e), CallSignals.Of(e));
         }
         finally
         {
@@ -186,7 +224,7 @@ internal sealed class DeliveryInvoker(
         PipelineLog.Holding(logger, destination, count, error.Status, error.ErrorType, error.Message, delay);
     }
 
-    /// <summary>A held batch is given up (left uncommitted, redelivered later) on revoke, on abort, and while held on shutdown.</summary>
+    /// <summary>A held batch is given up (left uncommitted, redelivered later) on revoke, on abort, and on shutdown while held or waiting for the controls.</summary>
     private bool GiveUp(IReadOnlyList<PendingRecord> records, bool holding)
     {
         if (run.IsAborted || (holding && run.Draining))

@@ -57,7 +57,7 @@ internal sealed class DeliveryPipelineHost(
             var factory = services.GetKeyedService<IDestinationHandlerFactory>(destination.Type)
                 ?? throw new InvalidOperationException($"Delivery:Destinations:{name}:Type: unknown destination type '{destination.Type}'");
             var pipeline = new DestinationPipeline(
-                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name),
+                name, destination, tuning.Value, root.ShutdownTimeout, factory.Create(name, destination),
                 resilience.GetPipeline(HandlerResilience.CallKey(name)), resilience.GetPipeline<HandlerCall>(HandlerResilience.HoldKey(name)),
                 clients, provisioner, metrics, time,
                 loggers.CreateLogger($"Delivery.Worker.Pipeline.{name}"),

@@ -4,6 +4,7 @@ using Delivery.Core.Retry;
 using Delivery.Core.Topology;
 using Delivery.Worker.Health;
 using Delivery.Worker.Kafka;
+using Delivery.Worker.Pipeline.Controls;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -32,6 +33,8 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     private readonly DispatchWorkers _workers;
     private readonly OutcomeWriter _writer;
     private readonly LagSampler _lag;
+    private readonly DeliveryControls _controls;
+    private readonly LaneScheduler _lanes;
     private readonly int _concurrency;
     private Task? _loop;
     private Task? _lagTask;
@@ -90,8 +93,10 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         };
         _consumeLoop = new ConsumeLoop(name, Topology, shutdownTimeout, clients, _stages, _run, _status, metrics, time, logger);
         _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);
-        var invoker = new DeliveryInvoker(name, handler, call, hold, new RetryPolicy(options.Retry), tuning, _run, held, work, _status, metrics, time, logger);
-        _workers = new DispatchWorkers(name, batches.Reader, invoker, _writer, commits, work, _run, tuning, Topology.ConsumerGroup, metrics, time, logger, order?.Inbox);
+        _controls = new DeliveryControls(options, time);
+        _lanes = new LaneScheduler(batches.Reader, _concurrency, options.Batch.RetryShare);
+        var invoker = new DeliveryInvoker(name, handler, call, hold, new RetryPolicy(options.Retry), tuning, _run, held, _controls, work, _status, metrics, time, logger);
+        _workers = new DispatchWorkers(name, _lanes, invoker, _writer, commits, work, _run, tuning, Topology.ConsumerGroup, metrics, time, logger, order?.Inbox);
         _lag = new LagSampler(name, Topology.ConsumerGroup, registry, clients, _run, time, logger);
     }
 
@@ -117,7 +122,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     public DestinationStatus Status() => new(Name, _status.State, _stages.Work.InFlight, _lag.Lag, _status.Detail, _stages.Heartbeat.Snapshot());
 
     /// <summary>The metric gauges.</summary>
-    public DestinationGauges Gauges() => new(_stages.Work.InFlight, _lag.Lag, _stages.Work.Holding > 0);
+    public DestinationGauges Gauges() => new(_stages.Work.InFlight, _lag.Lag, _stages.Work.Holding > 0, _controls.ConcurrencyLimit);
 
     /// <summary>
     /// A description of every assigned partition from the registry's published snapshot (the per-partition fields are
@@ -129,7 +134,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         return string.Join("; ", _stages.Registry.Snapshot.Select(s =>
             $"{s.Partition.Topic}/{s.Partition.Partition.Value}: tracked<={s.LastTracked} pending={s.Tracker.Pending} paused={s.Paused} due-wait={s.WaitingForDue} seek={s.PendingSeek} started={s.Started} order-paused={s.OrderPaused}"))
             + $" | loop waiting={beat.Waiting} {beat.SinceLastBeat.TotalMilliseconds:F0} ms ago running={beat.Running}"
-            + $" | in-flight={_stages.Work.InFlight} holding={_stages.Work.Holding} backpressure={_stages.Flow.Backpressure} parked={_stages.Order?.Gate.Parked} held-retries={_stages.Order?.Gate.HeldRetries} commit-stalled={_stages.Commits.Stalled} queued={_stages.Batches.Queued}";
+            + $" | in-flight={_stages.Work.InFlight} holding={_stages.Work.Holding} backpressure={_stages.Flow.Backpressure} parked={_stages.Order?.Gate.Parked} held-retries={_stages.Order?.Gate.HeldRetries} commit-stalled={_stages.Commits.Stalled} queued={_stages.Batches.Queued} lanes={_lanes.Queued.First}/{_lanes.Queued.Retry} concurrency-limit={_controls.ConcurrencyLimit}";
     }
 
     /// <summary>Creates the topics and clients and starts consuming.</summary>
@@ -192,6 +197,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         }
 
         _writer.Close();
+        _controls.Dispose();
         switch (_handler)
         {
             case IAsyncDisposable asyncDisposable:
@@ -206,6 +212,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         {
             _run.Dispose();
             _wakeup.Dispose();
+            _lanes.Dispose();
         }
     }
 }

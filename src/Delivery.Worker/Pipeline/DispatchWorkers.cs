@@ -1,21 +1,22 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Delivery.Core.MultiStatus;
 using Delivery.Core.Outcomes;
+using Delivery.Worker.Pipeline.Controls;
 using Delivery.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Delivery.Worker.Pipeline;
 
 /// <summary>
-/// <c>MaxConcurrent</c> readers of the batch channel (thread pool). Each batch: wait while commits are blocked (so the
+/// <c>MaxConcurrent</c> workers (thread pool) taking batches from the <see cref="LaneScheduler"/>, which splits the batch
+/// channel into a first-attempt and a retry lane with their shares of the slots. Each batch: wait while commits are blocked (so the
 /// work that cannot be committed stays small), start its records (a revoked partition's records are abandoned, i.e.
 /// redelivered to the new owner), dead-letter malformed retry records, deliver the rest through the
 /// <see cref="DeliveryInvoker"/> and hand each outcome to the <see cref="OutcomeWriter"/>.
 /// </summary>
 internal sealed class DispatchWorkers(
     string destination,
-    ChannelReader<WorkBatch> batches,
+    LaneScheduler lanes,
     DeliveryInvoker invoker,
     OutcomeWriter writer,
     CommitScheduler commits,
@@ -30,8 +31,12 @@ internal sealed class DispatchWorkers(
 {
     private Task[] _workers = [];
 
-    /// <summary>Starts <paramref name="count"/> workers.</summary>
-    public void Start(int count) => _workers = [.. Enumerable.Range(0, Math.Max(1, count)).Select(_ => Task.Run(RunAsync, CancellationToken.None))];
+    /// <summary>Starts the lanes' pump and <paramref name="count"/> workers.</summary>
+    public void Start(int count) => _workers =
+    [
+        Task.Run(lanes.PumpAsync, CancellationToken.None),
+        .. Enumerable.Range(0, Math.Max(1, count)).Select(_ => Task.Run(RunAsync, CancellationToken.None)),
+    ];
 
     /// <summary>Completes when every worker ended (the channel was completed and drained), or after <paramref name="timeout"/>.</summary>
     public Task StopAsync(TimeSpan timeout)
@@ -39,23 +44,25 @@ internal sealed class DispatchWorkers(
 
     private async Task RunAsync()
     {
-        while (await batches.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        while (await lanes.TakeAsync().ConfigureAwait(false) is { } taken)
         {
-            while (batches.TryRead(out var batch))
+            var batch = taken.Batch;
+            try
             {
-                try
+                await ProcessAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug here must not lose records: whatever is unresolved stays uncommitted and is redelivered.
+                PipelineLog.Faulted(logger, e, destination);
+                foreach (var record in batch.Records)
                 {
-                    await ProcessAsync(batch).ConfigureAwait(false);
+                    work.Abandon(record);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // A bug here must not lose records: whatever is unresolved stays uncommitted and is redelivered.
-                    PipelineLog.Faulted(logger, e, destination);
-                    foreach (var record in batch.Records)
-                    {
-                        work.Abandon(record);
-                    }
-                }
+            }
+            finally
+            {
+                lanes.Done(taken.Lane);
             }
         }
     }

@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 
 namespace Delivery.Worker.Pipeline;
 
@@ -9,8 +10,8 @@ internal sealed class NoOpDestinationHandlerFactory : IDestinationHandlerFactory
     public const string TypeName = "NoOp";
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Validate(string destination) => [];
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => [];
 
     /// <inheritdoc />
-    public IDestinationHandler Create(string destination) => new NoOpDestinationHandler();
+    public IDestinationHandler Create(string destination, DestinationOptions options) => new NoOpDestinationHandler();
 }

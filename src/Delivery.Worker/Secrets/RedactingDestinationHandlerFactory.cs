@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 using Delivery.Core.Secrets;
 
 namespace Delivery.Worker.Secrets;
@@ -21,12 +22,12 @@ internal sealed class RedactingDestinationHandlerFactory : IDestinationHandlerFa
     public Type? SettingsType => _inner.SettingsType;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Validate(string destination) => _inner.Validate(destination);
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => _inner.Validate(destination, options);
 
     /// <inheritdoc />
-    public IDestinationHandler Create(string destination)
+    public IDestinationHandler Create(string destination, DestinationOptions options)
     {
-        var handler = _inner.Create(destination);
+        var handler = _inner.Create(destination, options);
         return handler is RedactingDestinationHandler ? handler : new RedactingDestinationHandler(handler, _redactor);
     }
 }

@@ -64,6 +64,7 @@ internal sealed class DeliveryMetrics : IDisposable
         _meter.CreateObservableGauge("delivery.inflight.events", () => Observe(static g => g.InFlightEvents), "{event}", "Consumed events not yet resolved.");
         _meter.CreateObservableGauge("delivery.consumer.lag", () => Observe(static g => g.Lag), "{message}", "Records behind the high watermark, summed over assigned partitions.");
         _meter.CreateObservableGauge("delivery.circuit.open", () => Observe(static g => g.CircuitOpen ? 1 : 0), "{destination}", "1 while a destination is held (circuit open).");
+        _meter.CreateObservableGauge("delivery.concurrency.limit", () => Observe(static g => g.ConcurrencyLimit), "{call}", "Handler calls allowed at once: Batch:MaxConcurrent, halved on 429/503/Retry-After, grown back by one per healthy interval.");
     }
 
     /// <summary>This instance's meter (listeners in the same process tell it from other hosts' meters by reference).</summary>

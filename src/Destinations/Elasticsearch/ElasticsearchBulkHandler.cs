@@ -2,12 +2,9 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Delivery.Core;
 using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
 using Delivery.Destinations.Http;
-using Delivery.Destinations.Validation;
-using Microsoft.Extensions.Logging;
 
 namespace Delivery.Destinations.Elasticsearch;
 
@@ -15,43 +12,16 @@ namespace Delivery.Destinations.Elasticsearch;
 /// Indexes events with the <c>_bulk</c> API: one <c>index</c> or <c>create</c> action line per event (the configured
 /// index, <c>_id</c> = the delivery-event-id) followed by the event's JSON object on one line (NDJSON).
 /// </summary>
-internal sealed class ElasticsearchBulkHandler : IDestinationHandler
+internal sealed class ElasticsearchBulkHandler : BatchHttpHandler<ElasticsearchBulkSettings>
 {
+    /// <summary>The configuration <c>Type</c> value.</summary>
+    public const string TypeName = "ElasticsearchBulk";
+
     private const int MaxIdBytes = 512;
-    private readonly DestinationHttpClient _http;
-    private readonly ElasticsearchBulkSettings _settings;
-    private readonly ILogger _logger;
-    private readonly DestinationMetrics _metrics;
-    private readonly EventPreValidator _validator;
-    private readonly Uri _uri;
 
-    public ElasticsearchBulkHandler(DestinationHttpClient http, ElasticsearchBulkSettings settings, ILogger logger, DestinationMetrics metrics)
+    public ElasticsearchBulkHandler(HandlerContext<ElasticsearchBulkSettings> context)
+        : base(context, context?.Settings.Path, requireObject: true)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(settings);
-        _http = http;
-        _settings = settings;
-        _logger = logger;
-        _metrics = metrics;
-        _validator = new EventPreValidator(requireJson: true, requireObject: true, settings.RequireAnyOf);
-        _uri = http.Resolve(settings.Path);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        var response = new MultiStatusResponse(batch.Count);
-        var items = OutgoingItem.Prepare(batch, response, _validator.Validate, Payload);
-
-        await PayloadSplitter.SendAsync(
-            items,
-            (part, ct) => SendPartAsync(batch, part, response, ct),
-            response,
-            _logger,
-            _http.Destination,
-            cancellationToken).ConfigureAwait(false);
-        return response;
     }
 
     /// <summary>The document id: the delivery-event-id, or its SHA-256 when longer than Elasticsearch's 512 bytes.</summary>
@@ -60,15 +30,15 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
             ? eventId
             : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(eventId)));
 
-    private ReadOnlyMemory<byte> Payload(DeliveryEvent deliveryEvent)
+    protected override ReadOnlyMemory<byte> Payload(DeliveryEvent deliveryEvent)
     {
         deliveryEvent.TryGetJson(out var document);
         var buffer = new ArrayBufferWriter<byte>(deliveryEvent.Value.Length + 128);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteStartObject(_settings.Action);
-            writer.WriteString("_index", _settings.Index);
+            writer.WriteStartObject(Settings.Action);
+            writer.WriteString("_index", Settings.Index);
             writer.WriteString("_id", DocumentId(deliveryEvent.EventId));
             writer.WriteEndObject();
             writer.WriteEndObject();
@@ -101,44 +71,22 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
         return body.WrittenMemory;
     }
 
-    /// <summary>Sends one request; false when the cluster answered 413 (the caller splits).</summary>
-    private async Task<bool> SendPartAsync(DeliveryBatch batch, IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, CancellationToken cancellationToken)
+    protected override async Task<bool> SendPartAsync(DeliveryBatch batch, IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, CancellationToken cancellationToken)
     {
-        using var answer = await _http.SendAsync(_uri, Body(part), "application/x-ndjson", batch.TraceContext, null, cancellationToken).ConfigureAwait(false);
-        var status = answer.Status;
-        switch (status)
+        using var answer = await Http.SendAsync(Uri, Body(part), "application/x-ndjson", batch.TraceContext, null, cancellationToken).ConfigureAwait(false);
+        if (answer.Status is >= 200 and <= 299)
         {
-            case 413:
-                return HttpStatusMapping.TooLarge(_logger, _http.Destination, part.Count);
-            case >= 200 and <= 299:
-                MapBulk(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
-                return true;
-            case >= 400 and <= 499 when !HttpStatusMapping.IsDestinationLevel(status):
-                await HttpStatusMapping.SetRequestErrorForAllAsync(response, part, answer).ConfigureAwait(false);
-                return true;
-            default:
-                // 401, 403, 408, 429, 5xx for the whole request (and 1xx/3xx): the cluster is unusable now.
-                throw HttpStatusMapping.Unavailable(_http, answer);
+            MapBulk(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
+            return true;
         }
+
+        return await OtherStatusAsync(answer, part, response).ConfigureAwait(false);
     }
 
     private void MapBulk(IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, ResponseBody body, TimeSpan? retryAfter)
     {
-        if (body.IsTooLarge)
+        if (ParseAnswer(body, "The _bulk answer", "The _bulk answer is not valid JSON.", part, response, null) is not { } document)
         {
-            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed(
-                $"The _bulk answer is larger than Http:MaxResponseBytes ({_http.Options.MaxResponseBytes})."));
-            return;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body.Bytes);
-        }
-        catch (JsonException)
-        {
-            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed("The _bulk answer is not valid JSON."));
             return;
         }
 
@@ -191,7 +139,8 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
         }
 
         if (!found || result.ValueKind != JsonValueKind.Object
-            || !result.TryGetProperty("status", out var statusElement) || !statusElement.TryGetInt32(out var status))
+            || !result.TryGetProperty("status", out var statusElement) || statusElement.ValueKind != JsonValueKind.Number
+            || !statusElement.TryGetInt32(out var status))
         {
             Violation($"_bulk item {position} has no status");
             return;
@@ -203,7 +152,7 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
             return;
         }
 
-        if (status == 409 && _settings.IsCreate)
+        if (status == 409 && Settings.IsCreate)
         {
             // create + 409 (version_conflict_engine_exception): a document with this _id exists, i.e. an earlier
             // attempt of this very event was indexed.
@@ -239,11 +188,5 @@ internal sealed class ElasticsearchBulkHandler : IDestinationHandler
             ErrorMessage = HttpStatusMapping.Shorten(message),
             RetryAfter = status == 429 || status >= 500 ? retryAfter : null,
         });
-    }
-
-    private void Violation(string violation)
-    {
-        DestinationsLog.ContractViolation(_logger, _http.Destination, violation);
-        _metrics.ContractViolation(_http.Destination);
     }
 }

@@ -1,9 +1,7 @@
-using Delivery.Destinations.Validation;
-
 namespace Delivery.Destinations.Elasticsearch;
 
 /// <summary>Settings of an ElasticsearchBulk destination (<c>Delivery:Destinations:{name}:Settings</c>).</summary>
-internal sealed class ElasticsearchBulkSettings
+internal sealed class ElasticsearchBulkSettings : IDestinationSettings
 {
     /// <summary>The target index (or alias / data stream). Required; lowercase.</summary>
     public string Index { get; set; } = string.Empty;
@@ -24,7 +22,7 @@ internal sealed class ElasticsearchBulkSettings
     /// <summary>True for the <c>create</c> action.</summary>
     public bool IsCreate => string.Equals(Action, "create", StringComparison.Ordinal);
 
-    /// <summary>Problems as (key relative to Settings, problem).</summary>
+    /// <inheritdoc />
     public IEnumerable<(string Key, string Problem)> Validate()
     {
         if (string.IsNullOrWhiteSpace(Index))
@@ -41,16 +39,6 @@ internal sealed class ElasticsearchBulkSettings
         if (Action is not ("index" or "create"))
         {
             yield return (nameof(Action), "must be 'index' or 'create'");
-        }
-
-        foreach (var problem in SettingsValidation.RelativePath(nameof(Path), Path))
-        {
-            yield return problem;
-        }
-
-        foreach (var problem in SettingsValidation.RequireAnyOf(RequireAnyOf))
-        {
-            yield return problem;
         }
     }
 }

@@ -1,12 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Delivery.Core;
 using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
 using Delivery.Destinations.Http;
-using Delivery.Destinations.Validation;
-using Microsoft.Extensions.Logging;
 
 namespace Delivery.Destinations.HttpBatch;
 
@@ -14,49 +11,20 @@ namespace Delivery.Destinations.HttpBatch;
 /// Posts <c>{"events":[...]}</c> (field name configurable) to <c>Http.BaseAddress + Settings.Path</c>, each element
 /// the record's JSON value, and maps the answer per event (MultiStatus 207 body of the Segment docs).
 /// </summary>
-internal sealed class HttpBatchHandler : IDestinationHandler
+internal sealed class HttpBatchHandler : BatchHttpHandler<HttpBatchSettings>
 {
-    private readonly DestinationHttpClient _http;
-    private readonly HttpBatchSettings _settings;
-    private readonly ILogger _logger;
-    private readonly DestinationMetrics _metrics;
-    private readonly EventPreValidator _validator;
-    private readonly Uri _uri;
+    /// <summary>The configuration <c>Type</c> value.</summary>
+    public const string TypeName = "HttpBatch";
+
     private readonly byte[] _bodyPrefix;
 
-    public HttpBatchHandler(DestinationHttpClient http, HttpBatchSettings settings, ILogger logger, DestinationMetrics metrics)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(settings);
-        _http = http;
-        _settings = settings;
-        _logger = logger;
-        _metrics = metrics;
-        _validator = new EventPreValidator(requireJson: true, requireObject: settings.EventIdField is not null, settings.RequireAnyOf);
-        _uri = http.Resolve(settings.Path);
-        _bodyPrefix = Encoding.UTF8.GetBytes($"{{\"{JsonEncodedText.Encode(settings.EventsField)}\":[");
-    }
+    public HttpBatchHandler(HandlerContext<HttpBatchSettings> context)
+        : base(context, context?.Settings.Path, requireObject: context?.Settings.EventIdField is not null)
+        => _bodyPrefix = Encoding.UTF8.GetBytes($"{{\"{JsonEncodedText.Encode(Settings.EventsField)}\":[");
 
-    /// <inheritdoc />
-    public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
+    protected override ReadOnlyMemory<byte> Payload(DeliveryEvent deliveryEvent)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var response = new MultiStatusResponse(batch.Count);
-        var items = OutgoingItem.Prepare(batch, response, _validator.Validate, Payload);
-
-        await PayloadSplitter.SendAsync(
-            items,
-            (part, ct) => SendPartAsync(batch, part, response, ct),
-            response,
-            _logger,
-            _http.Destination,
-            cancellationToken).ConfigureAwait(false);
-        return response;
-    }
-
-    private ReadOnlyMemory<byte> Payload(DeliveryEvent deliveryEvent)
-    {
-        if (_settings.EventIdField is not { } field)
+        if (Settings.EventIdField is not { } field)
         {
             return deliveryEvent.Value;
         }
@@ -66,49 +34,27 @@ internal sealed class HttpBatchHandler : IDestinationHandler
         return JsonSerializer.SerializeToUtf8Bytes(element);
     }
 
-    private ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part) => RequestBody.JsonArray(_bodyPrefix, part, "]}"u8);
-
-    /// <summary>Sends one request; false when the destination answered 413 (the caller splits).</summary>
-    private async Task<bool> SendPartAsync(DeliveryBatch batch, IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, CancellationToken cancellationToken)
+    protected override async Task<bool> SendPartAsync(DeliveryBatch batch, IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, CancellationToken cancellationToken)
     {
-        using var answer = await _http.SendAsync(_uri, Body(part), "application/json", batch.TraceContext, null, cancellationToken).ConfigureAwait(false);
-        var status = answer.Status;
-        switch (status)
+        var body = RequestBody.JsonArray(_bodyPrefix, part, "]}"u8);
+        using var answer = await Http.SendAsync(Uri, body, "application/json", batch.TraceContext, null, cancellationToken).ConfigureAwait(false);
+        switch (answer.Status)
         {
-            case 413:
-                return HttpStatusMapping.TooLarge(_logger, _http.Destination, part.Count);
             case 207:
                 MapMultiStatus(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
                 return true;
             case >= 200 and <= 299:
-                HttpStatusMapping.SetSuccessForAll(response, part, status);
-                return true;
-            case >= 400 and <= 499 when !HttpStatusMapping.IsDestinationLevel(status):
-                await HttpStatusMapping.SetRequestErrorForAllAsync(response, part, answer).ConfigureAwait(false);
+                HttpStatusMapping.SetSuccessForAll(response, part, answer.Status);
                 return true;
             default:
-                // 401, 403, 408, 429, 5xx, and statuses that make no sense here (1xx, 3xx): the destination is unusable.
-                throw HttpStatusMapping.Unavailable(_http, answer);
+                return await OtherStatusAsync(answer, part, response).ConfigureAwait(false);
         }
     }
 
     private void MapMultiStatus(IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, ResponseBody body, TimeSpan? retryAfter)
     {
-        if (body.IsTooLarge)
+        if (ParseAnswer(body, "The 207 answer", "The 207 answer is not valid JSON.", part, response, retryAfter) is not { } document)
         {
-            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed(
-                $"The 207 answer is larger than Http:MaxResponseBytes ({_http.Options.MaxResponseBytes}).", retryAfter));
-            return;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body.Bytes);
-        }
-        catch (JsonException)
-        {
-            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed("The 207 answer is not valid JSON.", retryAfter));
             return;
         }
 
@@ -189,12 +135,6 @@ internal sealed class HttpBatchHandler : IDestinationHandler
                 }
             }
         }
-    }
-
-    private void Violation(string violation)
-    {
-        DestinationsLog.ContractViolation(_logger, _http.Destination, violation);
-        _metrics.ContractViolation(_http.Destination);
     }
 
     private static string Shorten(JsonElement element) => HttpStatusMapping.Shorten(element.GetRawText());

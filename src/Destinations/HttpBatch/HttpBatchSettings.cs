@@ -1,9 +1,7 @@
-using Delivery.Destinations.Validation;
-
 namespace Delivery.Destinations.HttpBatch;
 
 /// <summary>Settings of an HttpBatch destination (<c>Delivery:Destinations:{name}:Settings</c>).</summary>
-internal sealed class HttpBatchSettings
+internal sealed class HttpBatchSettings : IDestinationSettings
 {
     /// <summary>Path appended to <c>Http:BaseAddress</c>. Default empty (post to the base address).</summary>
     public string Path { get; set; } = string.Empty;
@@ -20,7 +18,7 @@ internal sealed class HttpBatchSettings
     /// <summary>Pre-validation: JSON paths of which at least one must be present. Default empty (no check).</summary>
     public IList<string> RequireAnyOf { get; set; } = [];
 
-    /// <summary>Problems as (key relative to Settings, problem).</summary>
+    /// <inheritdoc />
     public IEnumerable<(string Key, string Problem)> Validate()
     {
         if (string.IsNullOrWhiteSpace(EventsField))
@@ -31,16 +29,6 @@ internal sealed class HttpBatchSettings
         if (EventIdField is not null && string.IsNullOrWhiteSpace(EventIdField))
         {
             yield return (nameof(EventIdField), "must not be blank when set");
-        }
-
-        foreach (var problem in SettingsValidation.RelativePath(nameof(Path), Path))
-        {
-            yield return problem;
-        }
-
-        foreach (var problem in SettingsValidation.RequireAnyOf(RequireAnyOf))
-        {
-            yield return problem;
         }
     }
 }

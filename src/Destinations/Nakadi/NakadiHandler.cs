@@ -2,12 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Delivery.Core;
 using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
 using Delivery.Destinations.Http;
-using Delivery.Destinations.Validation;
-using Microsoft.Extensions.Logging;
 
 namespace Delivery.Destinations.Nakadi;
 
@@ -16,44 +13,19 @@ namespace Delivery.Destinations.Nakadi;
 /// with <c>metadata</c> added or completed (<c>eid</c> from the delivery-event-id, <c>occurred_at</c> from the source
 /// record time). Only 200 is a full success; 207 and 422 are read item by item (Nakadi answers in request order).
 /// </summary>
-internal sealed class NakadiHandler : IDestinationHandler
+internal sealed class NakadiHandler : BatchHttpHandler<NakadiSettings>
 {
-    private readonly DestinationHttpClient _http;
-    private readonly NakadiSettings _settings;
-    private readonly ILogger _logger;
-    private readonly DestinationMetrics _metrics;
-    private readonly EventPreValidator _validator;
-    private readonly Uri _uri;
+    /// <summary>The configuration <c>Type</c> value.</summary>
+    public const string TypeName = "Nakadi";
 
-    public NakadiHandler(DestinationHttpClient http, NakadiSettings settings, ILogger logger, DestinationMetrics metrics)
+    public NakadiHandler(HandlerContext<NakadiSettings> context)
+        : base(context, context?.Settings.EffectivePath, requireObject: true)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(settings);
-        _http = http;
-        _settings = settings;
-        _logger = logger;
-        _metrics = metrics;
-        _validator = new EventPreValidator(requireJson: true, requireObject: true, settings.RequireAnyOf);
-        _uri = http.Resolve(settings.EffectivePath);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
+    protected override string? Validate(DeliveryEvent deliveryEvent)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var response = new MultiStatusResponse(batch.Count);
-        var items = OutgoingItem.Prepare(batch, response, Validate, Payload);
-
-        var headers = batch.TraceContext.TraceId == default
-            ? null
-            : new[] { new KeyValuePair<string, string>("X-Flow-Id", batch.TraceContext.TraceId.ToHexString()) };
-        await SendSplittingAsync(batch, items, headers, response, 0, cancellationToken).ConfigureAwait(false);
-        return response;
-    }
-
-    private string? Validate(DeliveryEvent deliveryEvent)
-    {
-        var problem = _validator.Validate(deliveryEvent);
+        var problem = base.Validate(deliveryEvent);
         if (problem is not null)
         {
             return problem;
@@ -66,7 +38,7 @@ internal sealed class NakadiHandler : IDestinationHandler
     }
 
     /// <summary>The event with metadata.eid and metadata.occurred_at completed (existing values are kept).</summary>
-    private static ReadOnlyMemory<byte> Payload(DeliveryEvent deliveryEvent)
+    protected override ReadOnlyMemory<byte> Payload(DeliveryEvent deliveryEvent)
     {
         var root = JsonNode.Parse(deliveryEvent.Value.Span)!.AsObject();
         if (root["metadata"] is not JsonObject metadata)
@@ -88,34 +60,24 @@ internal sealed class NakadiHandler : IDestinationHandler
         return JsonSerializer.SerializeToUtf8Bytes(root);
     }
 
-    private Task SendSplittingAsync(
-        DeliveryBatch batch,
-        IReadOnlyList<OutgoingItem> items,
-        IReadOnlyList<KeyValuePair<string, string>>? headers,
-        MultiStatusResponse response,
-        int round,
-        CancellationToken cancellationToken)
-        => PayloadSplitter.SendAsync(
-            items,
-            (part, ct) => SendPartAsync(batch, part, headers, response, round, ct),
-            response,
-            _logger,
-            _http.Destination,
-            cancellationToken);
+    private static KeyValuePair<string, string>[]? FlowId(DeliveryBatch batch)
+        => batch.TraceContext.TraceId == default ? null : [new("X-Flow-Id", batch.TraceContext.TraceId.ToHexString())];
 
     private static ReadOnlyMemory<byte> Body(IReadOnlyList<OutgoingItem> part) => RequestBody.JsonArray("["u8, part, "]"u8);
+
+    protected override Task<bool> SendPartAsync(DeliveryBatch batch, IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, CancellationToken cancellationToken)
+        => SendPartAsync(batch, part, response, 0, cancellationToken);
 
     /// <summary>Sends one request; false when Nakadi (or a proxy) answered 413 (the caller splits).</summary>
     private async Task<bool> SendPartAsync(
         DeliveryBatch batch,
         IReadOnlyList<OutgoingItem> part,
-        IReadOnlyList<KeyValuePair<string, string>>? headers,
         MultiStatusResponse response,
         int round,
         CancellationToken cancellationToken)
     {
         List<OutgoingItem>? resend;
-        using (var answer = await _http.SendAsync(_uri, Body(part), "application/json", batch.TraceContext, headers, cancellationToken).ConfigureAwait(false))
+        using (var answer = await Http.SendAsync(Uri, Body(part), "application/json", batch.TraceContext, FlowId(batch), cancellationToken).ConfigureAwait(false))
         {
             var status = answer.Status;
             switch (status)
@@ -126,31 +88,26 @@ internal sealed class NakadiHandler : IDestinationHandler
                 case 207:
                     MapPublishingFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), answer.RetryAfter);
                     return true;
-                case 413:
-                    return HttpStatusMapping.TooLarge(_logger, _http.Destination, part.Count);
                 case 422:
                     resend = MapValidationFailure(part, response, await answer.ReadBodyAsync().ConfigureAwait(false), round);
                     break;
                 case 404:
                     // The event type does not exist: nothing of this destination can be published.
-                    throw HttpStatusMapping.Unavailable(_http, answer);
-                case >= 400 and <= 499 when !HttpStatusMapping.IsDestinationLevel(status):
-                    // 400: the body could not be parsed; nothing was published. Any other 4xx: that status.
-                    await HttpStatusMapping.SetRequestErrorForAllAsync(response, part, answer).ConfigureAwait(false);
-                    return true;
+                    throw HttpStatusMapping.Unavailable(Http, answer);
                 case >= 200 and <= 299:
                     // Never a success: Nakadi confirms publishing with exactly 200.
                     HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed($"Nakadi answered an unexpected HTTP {status}."));
                     return true;
                 default:
-                    // 401, 403 (including a blocked producer), 408, 429, 500, 503 and other 5xx, 1xx/3xx.
-                    throw HttpStatusMapping.Unavailable(_http, answer);
+                    // 413: split. 400: the body could not be parsed; nothing was published (any other 4xx: that
+                    // status). 401, 403 (including a blocked producer), 408, 429, 5xx, 1xx/3xx: unavailable.
+                    return await OtherStatusAsync(answer, part, response).ConfigureAwait(false);
             }
         }
 
         if (resend is { Count: > 0 })
         {
-            await SendSplittingAsync(batch, resend, headers, response, round + 1, cancellationToken).ConfigureAwait(false);
+            await SendSplittingAsync(resend, (p, ct) => SendPartAsync(batch, p, response, round + 1, ct), response, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -245,13 +202,13 @@ internal sealed class NakadiHandler : IDestinationHandler
             return null;
         }
 
-        if (failed > 0 && round < _settings.MaxResendRounds)
+        if (failed > 0 && round < Settings.MaxResendRounds)
         {
-            DestinationsLog.ResendingAborted(_logger, _http.Destination, failed, aborted.Count, round + 1);
+            DestinationsLog.ResendingAborted(Logger, Http.Destination, failed, aborted.Count, round + 1);
             return aborted;
         }
 
-        DestinationsLog.ResendRoundsExhausted(_logger, _http.Destination, aborted.Count, round);
+        DestinationsLog.ResendRoundsExhausted(Logger, Http.Destination, aborted.Count, round);
         foreach (var item in aborted)
         {
             response.SetErrorResponseAtIndex(item.OriginalIndex, Aborted(
@@ -272,27 +229,21 @@ internal sealed class NakadiHandler : IDestinationHandler
     /// <summary>The BatchItemResponse array, or null after marking every slot MALFORMED_RESPONSE.</summary>
     private JsonElement[]? ParseItems(IReadOnlyList<OutgoingItem> part, MultiStatusResponse response, ResponseBody body, int status)
     {
-        if (body.IsTooLarge)
+        var notItems = $"Nakadi's {status} answer is not a JSON array of item results.";
+        if (ParseAnswer(body, $"Nakadi's {status} answer", notItems, part, response, null) is not { } document)
         {
-            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed(
-                $"Nakadi's {status} answer is larger than Http:MaxResponseBytes ({_http.Options.MaxResponseBytes})."));
             return null;
         }
 
         JsonElement root;
-        try
+        using (document)
         {
-            using var document = JsonDocument.Parse(body.Bytes);
             root = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            root = default;
         }
 
         if (root.ValueKind != JsonValueKind.Array)
         {
-            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed($"Nakadi's {status} answer is not a JSON array of item results."));
+            HttpStatusMapping.SetErrorForAll(response, part, HttpStatusMapping.Malformed(notItems));
             return null;
         }
 
@@ -334,11 +285,5 @@ internal sealed class NakadiHandler : IDestinationHandler
         {
             return false;
         }
-    }
-
-    private void Violation(string violation)
-    {
-        DestinationsLog.ContractViolation(_logger, _http.Destination, violation);
-        _metrics.ContractViolation(_http.Destination);
     }
 }

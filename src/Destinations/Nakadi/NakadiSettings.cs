@@ -1,9 +1,7 @@
-using Delivery.Destinations.Validation;
-
 namespace Delivery.Destinations.Nakadi;
 
 /// <summary>Settings of a Nakadi destination (<c>Delivery:Destinations:{name}:Settings</c>).</summary>
-internal sealed class NakadiSettings
+internal sealed class NakadiSettings : IDestinationSettings
 {
     /// <summary>The event type to publish to. Required.</summary>
     public string EventType { get; set; } = string.Empty;
@@ -26,7 +24,7 @@ internal sealed class NakadiSettings
     /// <summary>The path after defaults.</summary>
     public string EffectivePath => string.IsNullOrWhiteSpace(Path) ? $"event-types/{Uri.EscapeDataString(EventType)}/events" : Path;
 
-    /// <summary>Problems as (key relative to Settings, problem).</summary>
+    /// <inheritdoc />
     public IEnumerable<(string Key, string Problem)> Validate()
     {
         if (string.IsNullOrWhiteSpace(EventType))
@@ -37,16 +35,6 @@ internal sealed class NakadiSettings
         if (MaxResendRounds is < 0 or > 10)
         {
             yield return (nameof(MaxResendRounds), "must be between 0 and 10");
-        }
-
-        foreach (var problem in SettingsValidation.RelativePath(nameof(Path), Path))
-        {
-            yield return problem;
-        }
-
-        foreach (var problem in SettingsValidation.RequireAnyOf(RequireAnyOf))
-        {
-            yield return problem;
         }
     }
 }

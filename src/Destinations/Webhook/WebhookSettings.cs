@@ -1,9 +1,7 @@
-using Delivery.Destinations.Validation;
-
 namespace Delivery.Destinations.Webhook;
 
 /// <summary>Settings of a Webhook destination (<c>Delivery:Destinations:{name}:Settings</c>).</summary>
-internal sealed class WebhookSettings
+internal sealed class WebhookSettings : IDestinationSettings
 {
     /// <summary>Path appended to <c>Http:BaseAddress</c>. Default empty (post to the base address).</summary>
     public string Path { get; set; } = string.Empty;
@@ -15,15 +13,23 @@ internal sealed class WebhookSettings
     public string ContentType { get; set; } = "application/json";
 
     /// <summary>
-    /// File holding the HMAC secret. When set, every request carries <c>X-Signature: sha256=&lt;hex&gt;</c>, the
-    /// HMAC-SHA256 of the body (before any gzip encoding). Re-read when the file changes. Default unset (no signature).
+    /// File holding the signing secret(s); re-read when the file changes (rotation without restart). Default unset
+    /// (no signature). What it holds and which headers it signs depends on <see cref="SignatureScheme"/>.
     /// </summary>
     public string? SignatureSecretFile { get; set; }
+
+    /// <summary>
+    /// How requests are signed: <c>StandardWebhooks</c> (<c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of
+    /// "id.timestamp.body"&gt;</c>, whitespace-separated <c>whsec_</c> secrets, one signature each), <c>XSignature</c>
+    /// (<c>X-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>, the whole file is the secret), or <c>Auto</c>:
+    /// StandardWebhooks when the file starts with <c>whsec_</c>, XSignature otherwise. Default <c>Auto</c>.
+    /// </summary>
+    public string SignatureScheme { get; set; } = WebhookSignatureSchemes.Auto;
 
     /// <summary>Pre-validation: JSON paths of which at least one must be present. Default empty (no check).</summary>
     public IList<string> RequireAnyOf { get; set; } = [];
 
-    /// <summary>Problems as (key relative to Settings, problem).</summary>
+    /// <inheritdoc />
     public IEnumerable<(string Key, string Problem)> Validate()
     {
         if (MaxParallel is < 1 or > 256)
@@ -41,14 +47,9 @@ internal sealed class WebhookSettings
             yield return (nameof(SignatureSecretFile), "must not be blank when set");
         }
 
-        foreach (var problem in SettingsValidation.RelativePath(nameof(Path), Path))
+        if (!WebhookSignatureSchemes.IsKnown(SignatureScheme))
         {
-            yield return problem;
-        }
-
-        foreach (var problem in SettingsValidation.RequireAnyOf(RequireAnyOf))
-        {
-            yield return problem;
+            yield return (nameof(SignatureScheme), $"must be {WebhookSignatureSchemes.Auto}, {WebhookSignatureSchemes.StandardWebhooks} or {WebhookSignatureSchemes.XSignature} (was '{SignatureScheme}')");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 
 namespace Delivery.Benchmarks.Infrastructure;
 
@@ -9,7 +10,7 @@ internal sealed class FlakyDestinationFactory(double failureRate, bool wholeBatc
 
     public FlakyDestination Destination { get; } = new(failureRate);
 
-    public IReadOnlyList<string> Validate(string destination) => [];
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => [];
 
-    public IDestinationHandler Create(string destination) => wholeBatch ? new WholeBatchHandler(Destination) : Destination;
+    public IDestinationHandler Create(string destination, DestinationOptions options) => wholeBatch ? new WholeBatchHandler(Destination) : Destination;
 }

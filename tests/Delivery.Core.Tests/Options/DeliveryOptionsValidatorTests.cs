@@ -517,6 +517,29 @@ public sealed class DeliveryOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.999")]
+    [InlineData("-00:00:01")]
+    [InlineData("30.00:00:00.001")]
+    public void Check_MaxRetryAfterOutOfRange_Fails(string value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Retry.MaxRetryAfter = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        var failure = SingleFailure(options, $"{D}:Retry:MaxRetryAfter");
+        Assert.Contains("must be between 00:00:01 and 30.00:00:00", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:01")]
+    [InlineData("30.00:00:00")]
+    public void Check_MaxRetryAfterAtBounds_Valid(string value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Retry.MaxRetryAfter = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
@@ -612,6 +635,43 @@ public sealed class DeliveryOptionsValidatorTests
         var options = ValidOptions.Create();
         options.Orders().Http.Timeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
         SingleFailure(options, $"{D}:Http:Timeout");
+    }
+
+    [Theory]
+    [InlineData("00:00:00.010")]
+    [InlineData("00:10:00")]
+    public void Check_HttpTimeoutAtBounds_Valid(string value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.Timeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_HttpTimeoutZero_FailsWithRange()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.Timeout = TimeSpan.Zero;
+        var line = SingleFailure(options, $"{D}:Http:Timeout");
+        Assert.EndsWith(": must be between 00:00:00.0100000 and 00:10:00 (was 00:00:00)", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(256 * 1024 * 1024)]
+    public void Check_MaxResponseBytesAtBounds_Valid(int value)
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.MaxResponseBytes = value;
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Check_MaxResponseBytesZero_FailsWithRange()
+    {
+        var options = ValidOptions.Create();
+        options.Orders().Http.MaxResponseBytes = 0;
+        Assert.Contains("must be between 1024 and 268435456 (was 0)", SingleFailure(options, $"{D}:Http:MaxResponseBytes"), StringComparison.Ordinal);
     }
 
     [Theory]

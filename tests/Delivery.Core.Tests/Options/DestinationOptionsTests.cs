@@ -61,6 +61,7 @@ public sealed class DestinationOptionsTests
         Assert.Equal(20_000, d.Batch.MaxInFlightEvents);
         Assert.Equal(10, d.Retry.MaxAttempts);
         Assert.Equal(TimeSpan.FromHours(4), d.Retry.MaxAge);
+        Assert.Equal(TimeSpan.FromHours(1), d.Retry.MaxRetryAfter);
         Assert.Equal(0.2, d.Retry.Jitter);
         Assert.Equal(RetryOptions.DefaultDelays, d.Retry.EffectiveDelays);
         Assert.Equal(4096, d.DeadLetter.MaxBodyBytes);

@@ -9,8 +9,8 @@ namespace Delivery.Core.Tests.Outcomes;
 
 /// <summary>
 /// Property tests of outcome resolution over random batches and answers: every event gets exactly one outcome, no
-/// Delivered without a 2xx slot, no Retry at or past MaxAttempts or MaxAge, DueAt at least now + Retry-After and
-/// within the jittered tier delay otherwise.
+/// Delivered without a 2xx slot, no Retry at or past MaxAttempts or MaxAge (nor one that a capped Retry-After parks
+/// past MaxAge), DueAt at least now + min(Retry-After, MaxRetryAfter) and within the jittered tier delay otherwise.
 /// </summary>
 public sealed class OutcomeResolverPropertyTests
 {
@@ -39,6 +39,7 @@ public sealed class OutcomeResolverPropertyTests
         {
             MaxAttempts = (maxAttempts % 12) + 1,
             MaxAge = TimeSpan.FromHours(4),
+            MaxRetryAfter = TimeSpan.FromSeconds(60),
             Jitter = (jitterPercent % 101) / 100.0,
             Delays = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)],
         });
@@ -143,11 +144,12 @@ public sealed class OutcomeResolverPropertyTests
                 Assert.True(policy.IsRetryable(retry.Error.Status, retry.Error.ErrorType));
                 Assert.True(evt.Attempt < policy.MaxAttempts, "Retry at or past MaxAttempts");
                 Assert.True(age < policy.MaxAge, "Retry past MaxAge");
-                Assert.True(retry.DueAt >= Now + (retryAfter ?? TimeSpan.Zero), "DueAt before Retry-After");
+                Assert.True(age + (policy.CapRetryAfter(retryAfter) ?? TimeSpan.Zero) <= policy.MaxAge, "Retry-After parks the retry past MaxAge");
+                Assert.True(retry.DueAt >= Now + (policy.CapRetryAfter(retryAfter) ?? TimeSpan.Zero), "DueAt before Retry-After");
                 var delay = policy.DelayAfter(evt.Attempt);
                 var low = TimeSpan.FromTicks((long)(delay.Ticks * (1 - policy.Jitter)) - 1);
                 var high = TimeSpan.FromTicks((long)(delay.Ticks * (1 + policy.Jitter)) + 1);
-                if (retryAfter is { } ra && ra > high)
+                if (policy.CapRetryAfter(retryAfter) is { } ra && ra > high)
                 {
                     high = ra;
                 }
@@ -163,7 +165,8 @@ public sealed class OutcomeResolverPropertyTests
                     : evt.Attempt >= policy.MaxAttempts ? DeadLetterReason.RetriesExhausted
                     : DeadLetterReason.MaxAgeExceeded;
                 Assert.Equal(expected, dead.Reason);
-                Assert.True(expected != DeadLetterReason.MaxAgeExceeded || age >= policy.MaxAge);
+                Assert.True(expected != DeadLetterReason.MaxAgeExceeded || age >= policy.MaxAge
+                    || age + (policy.CapRetryAfter(retryAfter) ?? TimeSpan.Zero) > policy.MaxAge);
                 break;
             default:
                 Assert.Fail($"unexpected outcome {outcome}");

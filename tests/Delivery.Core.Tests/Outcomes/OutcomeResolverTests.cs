@@ -284,6 +284,121 @@ public sealed class OutcomeResolverTests
     }
 
     [Fact]
+    public void Resolve_RetryAfterAboveMaxRetryAfter_CappedToMaxRetryAfter()
+    {
+        // Issue 17: one event answering Retry-After: 86400 parked its retry (and its tier partition) for a day.
+        var policy = Policy(o => o.MaxRetryAfter = TimeSpan.FromMinutes(10));
+
+        var retry = Assert.IsType<EventOutcome.Retry>(Single(Error(429, retryAfter: TimeSpan.FromDays(1)), policy));
+
+        Assert.Equal(Now + TimeSpan.FromMinutes(10), retry.DueAt);
+    }
+
+    [Fact]
+    public void Resolve_RetryAfterAboveDefaultCap_CappedToOneHour()
+    {
+        var retry = Assert.IsType<EventOutcome.Retry>(Single(Error(503, retryAfter: TimeSpan.FromSeconds(86400))));
+
+        Assert.Equal(Now + TimeSpan.FromHours(1), retry.DueAt);
+    }
+
+    [Fact]
+    public void Resolve_RetryAfterAtMaxRetryAfter_Kept()
+    {
+        var policy = Policy(o => o.MaxRetryAfter = TimeSpan.FromMinutes(10));
+
+        var retry = Assert.IsType<EventOutcome.Retry>(Single(Error(429, retryAfter: TimeSpan.FromMinutes(10)), policy));
+
+        Assert.Equal(Now + TimeSpan.FromMinutes(10), retry.DueAt);
+    }
+
+    [Fact]
+    public void Resolve_RetryAfterPastMaxAge_DeadLetteredAtOnceMaxAgeExceeded()
+    {
+        // Age 3 h 30 min of 4 h; the capped Retry-After (1 h) would bring it back at 4 h 30 min: dead-lettered now.
+        var policy = Policy(o => o.MaxAge = TimeSpan.FromHours(4));
+
+        var dead = Assert.IsType<EventOutcome.DeadLetter>(Single(
+            Error(503, retryAfter: TimeSpan.FromDays(1)), policy, attempt: 2, firstAttemptAt: Now - TimeSpan.FromMinutes(210)));
+
+        Assert.Equal(DeadLetterReason.MaxAgeExceeded, dead.Reason);
+        Assert.Equal(503, dead.Error.Status);
+    }
+
+    [Fact]
+    public void Resolve_RetryAfterEndingExactlyAtMaxAge_Retry()
+    {
+        var policy = Policy(o => o.MaxAge = TimeSpan.FromHours(4));
+
+        var retry = Assert.IsType<EventOutcome.Retry>(Single(
+            Error(503, retryAfter: TimeSpan.FromHours(1)), policy, attempt: 2, firstAttemptAt: Now - TimeSpan.FromHours(3)));
+
+        Assert.Equal(Now + TimeSpan.FromHours(1), retry.DueAt);
+    }
+
+    [Fact]
+    public void Resolve_RetryAfterOneTickPastMaxAge_MaxAgeExceeded()
+    {
+        var policy = Policy(o => o.MaxAge = TimeSpan.FromHours(4));
+
+        var dead = Assert.IsType<EventOutcome.DeadLetter>(Single(
+            Error(503, retryAfter: TimeSpan.FromHours(1)), policy, attempt: 2, firstAttemptAt: Now - TimeSpan.FromHours(3) - TimeSpan.FromTicks(1)));
+
+        Assert.Equal(DeadLetterReason.MaxAgeExceeded, dead.Reason);
+    }
+
+    [Fact]
+    public void Resolve_CappedRetryAfterWithinMaxAge_Retry()
+    {
+        // Uncapped, the day-long Retry-After would pass MaxAge; capped to 10 min it does not: the event is retried.
+        var policy = Policy(o =>
+        {
+            o.MaxAge = TimeSpan.FromHours(4);
+            o.MaxRetryAfter = TimeSpan.FromMinutes(10);
+        });
+
+        var retry = Assert.IsType<EventOutcome.Retry>(Single(
+            Error(429, retryAfter: TimeSpan.FromDays(1)), policy, attempt: 2, firstAttemptAt: Now - TimeSpan.FromHours(3)));
+
+        Assert.Equal(Now + TimeSpan.FromMinutes(10), retry.DueAt);
+    }
+
+    [Fact]
+    public void Resolve_TierDelayPastMaxAgeWithoutRetryAfter_StillRetried()
+    {
+        // Only the destination's Retry-After dead-letters early; a tier delay keeps the event's last attempt.
+        var policy = Policy(o => o.MaxAge = TimeSpan.FromHours(4));
+
+        Assert.IsType<EventOutcome.Retry>(Single(Error(503), policy, attempt: 5, firstAttemptAt: Now - TimeSpan.FromMinutes(235)));
+    }
+
+    [Fact]
+    public void Resolve_DestinationGone_HoldWith410NotDeadLettered()
+    {
+        var exception = new DestinationGoneException("the webhook endpoint answered 410 Gone", "http://127.0.0.1:9", TimeSpan.FromMinutes(10));
+
+        var resolution = OutcomeResolver.Resolve(TestEvents.Batch(3), exception, Policy(), Now, new Random(1));
+
+        Assert.True(resolution.IsHold);
+        Assert.Empty(resolution.Outcomes);
+        Assert.Equal(new DeliveryError(410, ErrorCodes.Gone, "the webhook endpoint answered 410 Gone"), resolution.HoldError);
+        Assert.Equal(TimeSpan.FromMinutes(10), resolution.HoldRetryAfter);
+    }
+
+    [Fact]
+    public void Resolve_HoldRetryAfterAboveMaxRetryAfter_NotCapped()
+    {
+        // The hold path is bounded by Delivery:Pipeline:HoldMaxBackoff, not by Retry:MaxRetryAfter.
+        var policy = Policy(o => o.MaxRetryAfter = TimeSpan.FromMinutes(1));
+        var exception = new DestinationUnavailableException("down", 503, TimeSpan.FromHours(2));
+
+        var resolution = OutcomeResolver.Resolve(TestEvents.Batch(1), exception, policy, Now, new Random(1));
+
+        Assert.True(resolution.IsHold);
+        Assert.Equal(TimeSpan.FromHours(2), resolution.HoldRetryAfter);
+    }
+
+    [Fact]
     public void Resolve_RetryAfterShorterThanTier_TierDelayWins()
     {
         var retry = Assert.IsType<EventOutcome.Retry>(Single(Error(429, retryAfter: TimeSpan.FromSeconds(1))));

@@ -131,5 +131,35 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
+    public void DueAt_RetryAfterAboveMaxRetryAfter_Capped()
+    {
+        var policy = new RetryPolicy(new RetryOptions { Jitter = 0, MaxRetryAfter = TimeSpan.FromMinutes(5) });
+        Assert.Equal(Now + TimeSpan.FromMinutes(5), policy.DueAt(1, Now, TimeSpan.FromDays(1), 0.5));
+    }
+
+    [Fact]
+    public void DueAt_CappedRetryAfterBelowTierDelay_TierDelayWins()
+    {
+        var policy = new RetryPolicy(new RetryOptions { Jitter = 0, MaxRetryAfter = TimeSpan.FromSeconds(10) });
+        Assert.Equal(Now + TimeSpan.FromSeconds(30), policy.DueAt(2, Now, TimeSpan.FromDays(1), 0.5));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(59, 59)]
+    [InlineData(60, 60)]
+    [InlineData(61, 60)]
+    [InlineData(86400, 60)]
+    public void CapRetryAfter_AboveMax_Capped(int? seconds, int? expected)
+    {
+        var policy = new RetryPolicy(new RetryOptions { MaxRetryAfter = TimeSpan.FromMinutes(1) });
+        Assert.Equal(expected is { } e ? TimeSpan.FromSeconds(e) : null, policy.CapRetryAfter(seconds is { } s ? TimeSpan.FromSeconds(s) : null));
+    }
+
+    [Fact]
+    public void New_MaxRetryAfter_Copied()
+        => Assert.Equal(TimeSpan.FromMinutes(7), new RetryPolicy(new RetryOptions { MaxRetryAfter = TimeSpan.FromMinutes(7) }).MaxRetryAfter);
+
+    [Fact]
     public void New_Null_Throws() => Assert.Throws<ArgumentNullException>(() => new RetryPolicy(null!));
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Delivery.Destinations.Tests.Elasticsearch;
 
-public sealed class ElasticsearchBulkHandlerTests
+public sealed partial class ElasticsearchBulkHandlerTests
 {
     private const string Type = "ElasticsearchBulk";
 

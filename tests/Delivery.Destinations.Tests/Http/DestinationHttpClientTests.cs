@@ -277,4 +277,154 @@ public sealed class DestinationHttpClientTests : IDisposable
 
         Assert.Null(server.Requests.Single().Header("traceparent"));
     }
+
+    [Fact]
+    public async Task SendAsync_UnsampledTraceContextWithState_FlagsZeroAndTracestateSent()
+    {
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress);
+        using var hostScope = host;
+        var context = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, "vendor=abc");
+
+        await handler.SendBatchAsync(new DeliveryBatch("dest", [Events.Json("{}")], context), CancellationToken.None);
+
+        var request = server.Requests.Single();
+        Assert.Equal($"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-00", request.Header("traceparent"));
+        Assert.Equal("vendor=abc", request.Header("tracestate"));
+    }
+
+    [Fact]
+    public async Task SendAsync_TraceIdWithoutSpanId_NoTraceparent()
+    {
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress);
+        using var hostScope = host;
+        var context = new ActivityContext(ActivityTraceId.CreateRandom(), default, ActivityTraceFlags.Recorded);
+
+        await handler.SendBatchAsync(new DeliveryBatch("dest", [Events.Json("{}")], context), CancellationToken.None);
+
+        Assert.Null(server.Requests.Single().Header("traceparent"));
+        Assert.Null(server.Requests.Single().Header("tracestate"));
+    }
+
+    [Fact]
+    public async Task SendAsync_AlreadyCancelled_NothingSent()
+    {
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress);
+        using var hostScope = host;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handler.SendBatchAsync(Events.Batch(1), new CancellationToken(canceled: true)).AsTask());
+
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_BearerTokenEnvironmentVariableUnset_ThrowsUnavailableNamingTheKey()
+    {
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress, new Dictionary<string, string?> { ["Http:BearerTokenEnvironmentVariable"] = $"DELIVERY_TEST_UNSET_{Guid.NewGuid():N}" });
+        using var hostScope = host;
+
+        var ex = await Assert.ThrowsAsync<DestinationUnavailableException>(() => handler.SendBatchAsync(Events.Batch(1), CancellationToken.None).AsTask());
+
+        Assert.Equal("Destination 'dest': the environment variable named by Http:BearerTokenEnvironmentVariable is empty.", ex.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_BearerTokenFileEmpty_ThrowsUnavailableWithoutSending()
+    {
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, "  \n");
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress, new Dictionary<string, string?> { ["Http:BearerTokenFile"] = tokenFile });
+        using var hostScope = host;
+
+        var ex = await Assert.ThrowsAsync<DestinationUnavailableException>(() => handler.SendBatchAsync(Events.Batch(1), CancellationToken.None).AsTask());
+
+        Assert.Equal("Destination 'dest': the bearer token file (Http:BearerTokenFile) is empty.", ex.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_BasicAuthPasswordFileMissing_ThrowsUnavailableWithoutSending()
+    {
+        await using var server = await ScriptedServer.StartAsync(200);
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress, new Dictionary<string, string?>
+        {
+            ["Http:BasicAuthUser"] = "svc",
+            ["Http:BasicAuthPasswordFile"] = Path.Combine(_directory, "absent"),
+        });
+        using var hostScope = host;
+
+        var ex = await Assert.ThrowsAsync<DestinationUnavailableException>(() => handler.SendBatchAsync(Events.Batch(1), CancellationToken.None).AsTask());
+
+        Assert.Equal("Destination 'dest': the basic auth password file (Http:BasicAuthPasswordFile) could not be read.", ex.Message);
+        Assert.IsType<FileNotFoundException>(ex.InnerException);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConnectionRefused_MessageSaysNotReached()
+    {
+        var (host, handler) = DestinationHost.Create(Type, ScriptedServer.ClosedAddress());
+        using var hostScope = host;
+
+        var ex = await Assert.ThrowsAsync<DestinationUnavailableException>(() => handler.SendBatchAsync(Events.Batch(1), CancellationToken.None).AsTask());
+
+        Assert.StartsWith("Destination 'dest' could not be reached (", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_WholeRequest503_MessageNamesStatusNotBody()
+    {
+        await using var server = await ScriptedServer.StartAsync(503, "{\"message\":\"token=hunter2\"}");
+        var (host, handler) = DestinationHost.Create(Type, server.BaseAddress);
+        using var hostScope = host;
+
+        var ex = await Assert.ThrowsAsync<DestinationUnavailableException>(() => handler.SendBatchAsync(Events.Batch(1), CancellationToken.None).AsTask());
+
+        Assert.Equal("Destination 'dest' answered HTTP 503 for the whole request.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9/api", null, "http://127.0.0.1:9/api")]
+    [InlineData("http://127.0.0.1:9/api", "", "http://127.0.0.1:9/api")]
+    [InlineData("http://127.0.0.1:9/api", "v1/batch", "http://127.0.0.1:9/api/v1/batch")]
+    [InlineData("http://127.0.0.1:9/api/", "/v1/batch", "http://127.0.0.1:9/api/v1/batch")]
+    public void Resolve_Path_OneSlashBetween(string baseAddress, string? path, string expected)
+    {
+        var http = new Delivery.Destinations.Http.DestinationHttpClient("dest", new Core.Options.DestinationHttpOptions { BaseAddress = new Uri(baseAddress) }, new NoClients(), TimeProvider.System);
+
+        Assert.Equal(new Uri(expected), http.Resolve(path));
+    }
+
+    [Fact]
+    public void Resolve_NoBaseAddress_ThrowsNamingTheKey()
+    {
+        var http = new Delivery.Destinations.Http.DestinationHttpClient("dest", new Core.Options.DestinationHttpOptions(), new NoClients(), TimeProvider.System);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => http.Resolve("x"));
+
+        Assert.Equal("Destination 'dest' has no Http:BaseAddress.", ex.Message);
+    }
+
+    [Fact]
+    public async Task New_And_SendAsync_Nulls_Throw()
+    {
+        var options = new Core.Options.DestinationHttpOptions { BaseAddress = new Uri("http://127.0.0.1:9/") };
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient(null!, options, new NoClients(), TimeProvider.System));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient("d", null!, new NoClients(), TimeProvider.System));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient("d", options, null!, TimeProvider.System));
+        Assert.Throws<ArgumentNullException>(() => new Delivery.Destinations.Http.DestinationHttpClient("d", options, new NoClients(), null!));
+        var http = new Delivery.Destinations.Http.DestinationHttpClient("d", options, new NoClients(), TimeProvider.System);
+        await Assert.ThrowsAsync<ArgumentNullException>(() => http.SendAsync(null!, default, "application/json", default, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Delivery.Destinations.Http.HttpStatusMapping.SetRequestErrorForAllAsync(new MultiStatusResponse(), [], null!));
+    }
+
+    private sealed class NoClients : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => throw new NotSupportedException();
+    }
 }

@@ -23,4 +23,16 @@ public sealed class RetryAfterParserTests
     [Fact]
     public void Parse_NoHeader_ReturnsNull()
         => Assert.Null(RetryAfterParser.Parse(null, _time));
+
+    [Fact]
+    public void Parse_NegativeDelta_ReturnsZero()
+        => Assert.Equal(TimeSpan.Zero, RetryAfterParser.Parse(new RetryConditionHeaderValue(TimeSpan.FromSeconds(-5)), _time));
+
+    [Fact]
+    public void Parse_ZeroDelta_ReturnsZero()
+        => Assert.Equal(TimeSpan.Zero, RetryAfterParser.Parse(RetryConditionHeaderValue.Parse("0"), _time));
+
+    [Fact]
+    public void Parse_NullTime_Throws()
+        => Assert.Throws<ArgumentNullException>(() => RetryAfterParser.Parse(null, null!));
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Delivery.Destinations.Tests.HttpBatch;
 
-public sealed class HttpBatchHandlerTests
+public sealed partial class HttpBatchHandlerTests
 {
     private const string Type = "HttpBatch";
 

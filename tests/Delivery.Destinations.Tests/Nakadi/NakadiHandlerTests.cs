@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Delivery.Destinations.Tests.Nakadi;
 
-public sealed class NakadiHandlerTests
+public sealed partial class NakadiHandlerTests
 {
     private const string Type = "Nakadi";
 

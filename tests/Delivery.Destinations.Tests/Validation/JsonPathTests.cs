@@ -14,6 +14,8 @@ public sealed class JsonPathTests
     [InlineData("$.user.tags[0]", true)]
     [InlineData("$.user.tags[1]", false)]
     [InlineData("$.user['first name']", true)]
+    [InlineData("$.user['last name']", false)]
+    [InlineData("$['user']['tags'][0]", true)]
     [InlineData("$.email", false)]
     [InlineData("$.phone", false)]
     [InlineData("$.missing", false)]
@@ -34,6 +36,22 @@ public sealed class JsonPathTests
     [InlineData("$..a")]
     [InlineData("$.a[x]")]
     [InlineData("$.a[0")]
+    [InlineData("$.a['']")]
+    [InlineData("$.a[1']")]
+    [InlineData("$.a[12']")]
+    [InlineData("$.a['b]")]
+    [InlineData("$.a[-1]")]
     [InlineData("")]
     public void TryParse_Unsupported_False(string text) => Assert.False(JsonPath.TryParse(text, out _));
+
+    [Fact]
+    public void IsPresentIn_TwoDigitIndex_ThatElement()
+    {
+        var document = JsonDocument.Parse("{\"a\":[0,1,2,3,4,5,6,7,8,9,10,11,{\"x\":1}]}").RootElement;
+
+        Assert.True(JsonPath.TryParse("$.a[12].x", out var twelve));
+        Assert.True(twelve!.IsPresentIn(document));
+        Assert.True(JsonPath.TryParse("$.a[13]", out var thirteen));
+        Assert.False(thirteen!.IsPresentIn(document));
+    }
 }

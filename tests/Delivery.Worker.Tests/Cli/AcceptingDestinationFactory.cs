@@ -1,4 +1,5 @@
 using Delivery.Core;
+using Delivery.Core.Options;
 
 namespace Delivery.Worker.Tests.Cli;
 
@@ -7,7 +8,7 @@ internal sealed class AcceptingDestinationFactory : IDestinationHandlerFactory
 {
     public const string TypeName = "CliTestAccepting";
 
-    public IReadOnlyList<string> Validate(string destination) => [];
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => [];
 
-    public IDestinationHandler Create(string destination) => throw new NotSupportedException("validate-config never creates handlers");
+    public IDestinationHandler Create(string destination, DestinationOptions options) => throw new NotSupportedException("validate-config never creates handlers");
 }

@@ -106,6 +106,37 @@ public sealed class ValidateConfigCommandTests
     }
 
     [Fact]
+    public async Task ValidateConfig_BadDeliveryControls_NamesEachKeyAndItsValue()
+    {
+        using var settings = new TempSettingsFile($$"""
+            { "Delivery": { "Kafka": { "BootstrapServers": "127.0.0.1:9" }, "Http": { "Port": 0 },
+              "Destinations": { "orders": { "Type": "{{AcceptingDestinationFactory.TypeName}}", "SourceTopics": [ "orders" ],
+                "Batch": { "RetryShare": 1.5 },
+                "RateLimit": { "EventsPerSecond": -1, "EventsBurst": -2, "RequestsPerSecond": 200000, "RequestsBurst": -3 },
+                "Concurrency": { "HealthyInterval": "00:00:00.010" } } } } }
+            """);
+        var template = new WorkerHostSettings
+        {
+            UseEnvironmentVariables = false,
+            LogOutput = TextWriter.Null,
+            ConfigureServices = static services => services.AddKeyedSingleton<IDestinationHandlerFactory, AcceptingDestinationFactory>(AcceptingDestinationFactory.TypeName),
+        };
+
+        var (code, _, error) = await CliRun.InvokeAsync(template, CancellationToken.None, "validate-config", "--config", settings.Path);
+
+        Assert.Equal(1, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var (key, value) in new[]
+        {
+            ("Batch:RetryShare", "1.5"), ("RateLimit:EventsPerSecond", "-1"), ("RateLimit:EventsBurst", "-2"),
+            ("RateLimit:RequestsPerSecond", "200000"), ("RateLimit:RequestsBurst", "-3"), ("Concurrency:HealthyInterval", "00:00:00.0100000"),
+        })
+        {
+            Assert.Contains(lines, l => l.StartsWith($"Delivery:Destinations:orders:{key}: ", StringComparison.Ordinal) && l.EndsWith($"(was {value})", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Run_ClassicSessionKeysWithDefaultGroupProtocol_RefusedAtStartInOneLine()
     {
         using var settings = new TempSettingsFile("""

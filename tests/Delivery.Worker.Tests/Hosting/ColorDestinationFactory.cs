@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Delivery.Core;
 using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
+using Delivery.Core.Options;
 using Microsoft.Extensions.Configuration;
 
 namespace Delivery.Worker.Tests.Hosting;
@@ -13,12 +14,12 @@ internal sealed class ColorDestinationFactory(IConfiguration configuration) : ID
 
     public ConcurrentQueue<string> Created { get; } = new();
 
-    public IReadOnlyList<string> Validate(string destination)
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options)
         => string.IsNullOrWhiteSpace(configuration[$"Delivery:Destinations:{destination}:Settings:Color"])
             ? [$"Delivery:Destinations:{destination}:Settings:Color: is required"]
             : [];
 
-    public IDestinationHandler Create(string destination)
+    public IDestinationHandler Create(string destination, DestinationOptions options)
     {
         Created.Enqueue(destination);
         return new AcceptAll();

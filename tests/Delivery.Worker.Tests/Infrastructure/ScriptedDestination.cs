@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Delivery.Core;
+using Delivery.Core.Options;
 using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
 
@@ -34,9 +35,9 @@ internal sealed class ScriptedDestination : IDestinationHandlerFactory, IDestina
 
     public void Script(string eventId, EventScript script) => _scripts[eventId] = script;
 
-    public IReadOnlyList<string> Validate(string destination) => [];
+    public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => [];
 
-    public IDestinationHandler Create(string destination) => this;
+    public IDestinationHandler Create(string destination, DestinationOptions options) => this;
 
     /// <summary>Simulated destination latency per call (the work a real destination does; not synchronisation).</summary>
     public TimeSpan Latency { get; set; }

@@ -11,7 +11,7 @@ internal static class MetricsScrape
 {
     public static void RecordOneOfEach(DeliveryMetrics metrics, string destination)
     {
-        metrics.RegisterDestination(destination, () => new DestinationGauges(7, 42, CircuitOpen: true));
+        metrics.RegisterDestination(destination, () => new DestinationGauges(7, 42, CircuitOpen: true, ConcurrencyLimit: 3));
         metrics.Consumed(destination, "orders", 3);
         metrics.Sent(destination, $"{destination}.retry.1", 1);
         metrics.ProcessDuration(destination, TimeSpan.FromMilliseconds(12));

@@ -40,6 +40,7 @@ public sealed class PrometheusEndpointTests
         Assert.Equal("7", MetricsScrape.Value(text, "delivery_inflight_events", d));
         Assert.Equal("42", MetricsScrape.Value(text, "delivery_consumer_lag", d));
         Assert.Equal("1", MetricsScrape.Value(text, "delivery_circuit_open", d));
+        Assert.Equal("3", MetricsScrape.Value(text, "delivery_concurrency_limit", d));
         Assert.Contains("# TYPE delivery_events_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE delivery_handler_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE delivery_consumer_lag gauge", text, StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public sealed class PrometheusEndpointTests
                 "messaging_process_duration_seconds_bucket", "delivery_events_total", "delivery_batches_total",
                 "delivery_batch_events_bucket", "delivery_handler_duration_seconds_bucket", "delivery_event_age_seconds_bucket",
                 "delivery_attempts_bucket", "delivery_inflight_events", "delivery_consumer_lag", "delivery_circuit_open",
-                "delivery_contract_violations_total", "delivery_commit_failures_total",
+                "delivery_concurrency_limit", "delivery_contract_violations_total", "delivery_commit_failures_total",
             },
             names);
     }

@@ -5,6 +5,7 @@ using Delivery.Core.Options;
 using Delivery.Core.Outcomes;
 using Delivery.Core.Retry;
 using Delivery.Worker.Pipeline;
+using Delivery.Worker.Pipeline.Controls;
 using Delivery.Worker.Telemetry;
 using Delivery.Worker.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,12 +49,12 @@ public sealed class DeliveryInvokerTests : IAsyncDisposable
 
     private DeliveryMetrics Metrics => _services.GetRequiredService<DeliveryMetrics>();
 
-    private DeliveryInvoker Invoker(IDestinationHandler handler)
+    private DeliveryInvoker Invoker(IDestinationHandler handler, DeliveryControls? controls = null)
     {
         var provider = _services.GetRequiredService<ResiliencePipelineProvider<string>>();
         return new DeliveryInvoker(
             Destination, handler, provider.GetPipeline(HandlerResilience.CallKey(Destination)), provider.GetPipeline<HandlerCall>(HandlerResilience.HoldKey(Destination)),
-            new RetryPolicy(new RetryOptions()), _tuning, _run, _held, _work, new PipelineStatusCell(), Metrics, _time, NullLogger.Instance);
+            new RetryPolicy(new RetryOptions()), _tuning, _run, _held, controls ?? new DeliveryControls(new DestinationOptions(), _time), _work, new PipelineStatusCell(), Metrics, _time, NullLogger.Instance);
     }
 
     private static List<PendingRecord> Records(int count)
@@ -126,6 +127,73 @@ public sealed class DeliveryInvokerTests : IAsyncDisposable
         Assert.IsType<EventOutcome.DeliveredOutcome>(outcomes[3]);
     }
 
+    [Fact]
+    public async Task DeliverAsync_BatchLargerThanTheEventsBurst_DeliveredInCallsOfAtMostTheBurst()
+    {
+        var sizes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var handler = new Handler(_ => null, sizes: sizes);
+        using var controls = new DeliveryControls(new DestinationOptions { RateLimit = { EventsPerSecond = 40, EventsBurst = 2 } }, _time);
+
+        var delivering = Invoker(handler, controls).DeliverAsync(Records(5), default);
+        await DriveUntilAsync(() => delivering.IsCompleted, "every part is delivered (the controls' timer runs on the fake clock)");
+        var outcomes = await delivering;
+
+        Assert.Equal([2, 2, 1], sizes);
+        Assert.Equal(5, outcomes.Length);
+        Assert.All(outcomes, o => Assert.IsType<EventOutcome.DeliveredOutcome>(o));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_WholeRequest429ThenHealthy_HalvesTheConcurrencyLimitAndHoldsInPlace()
+    {
+        var handler = new Handler(call => call == 1 ? throw new DestinationUnavailableException("slow down", 429) : null);
+        using var controls = new DeliveryControls(new DestinationOptions { Batch = { MaxConcurrent = 8 }, Concurrency = { HealthyInterval = TimeSpan.FromHours(1) } }, _time);
+
+        var delivering = Invoker(handler, controls).DeliverAsync(Records(2), default);
+        await DriveUntilAsync(() => delivering.IsCompleted, "the held batch is delivered");
+
+        Assert.All(await delivering, o => Assert.IsType<EventOutcome.DeliveredOutcome>(o));
+        Assert.Equal(4, controls.ConcurrencyLimit);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_PerEventRetryAfter_HalvesTheConcurrencyLimit()
+    {
+        var handler = new Handler(_ =>
+        {
+            var response = new MultiStatusResponse();
+            response.PushSuccessResponse(new ActionDestinationSuccessResponse { Status = 200 });
+            response.PushErrorResponse(new ActionDestinationErrorResponse { Status = 500, ErrorMessage = "later", RetryAfter = TimeSpan.FromSeconds(2) });
+            return Task.FromResult(response);
+        });
+        using var controls = new DeliveryControls(new DestinationOptions { Batch = { MaxConcurrent = 4 } }, _time);
+
+        var outcomes = await Invoker(handler, controls).DeliverAsync(Records(2), default).WaitAsync(Deadline);
+
+        Assert.IsType<EventOutcome.DeliveredOutcome>(outcomes[0]);
+        Assert.IsType<EventOutcome.Retry>(outcomes[1]);
+        Assert.Equal(2, controls.ConcurrencyLimit);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_DrainWhileWaitingForRateLimitTokens_AbandonsWithoutCallingTheHandler()
+    {
+        var handler = new Handler(_ => null);
+        using var controls = new DeliveryControls(new DestinationOptions { RateLimit = { RequestsPerSecond = 0.001, RequestsBurst = 1 } }, _time);
+        var invoker = Invoker(handler, controls);
+        await invoker.DeliverAsync(Records(1), default).WaitAsync(Deadline); // takes the only token
+
+        var waiting = invoker.DeliverAsync(Records(1), default);
+        await Task.Yield();
+        Assert.False(waiting.IsCompleted); // waits for a token (one per 1,000 s), is not refused
+        _run.BeginDrain();
+        _held.WakeAll();
+        var outcomes = await waiting.WaitAsync(Deadline);
+
+        Assert.All(outcomes, Assert.Null);
+        Assert.Equal(1, handler.Calls);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _run.Dispose();
@@ -134,7 +202,7 @@ public sealed class DeliveryInvokerTests : IAsyncDisposable
     }
 
     /// <summary>Answers every event with 200 unless <c>answer</c> throws or returns a task to wait on.</summary>
-    private sealed class Handler(Func<int, Task<MultiStatusResponse>?> answer, string? throwFor = null) : IDestinationHandler
+    private sealed class Handler(Func<int, Task<MultiStatusResponse>?> answer, string? throwFor = null, System.Collections.Concurrent.ConcurrentQueue<int>? sizes = null) : IDestinationHandler
     {
         private int _calls;
 
@@ -143,6 +211,7 @@ public sealed class DeliveryInvokerTests : IAsyncDisposable
         public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
         {
             var call = Interlocked.Increment(ref _calls);
+            sizes?.Enqueue(batch.Count);
             if (answer(call) is { } pending)
             {
                 return await pending.WaitAsync(cancellationToken);

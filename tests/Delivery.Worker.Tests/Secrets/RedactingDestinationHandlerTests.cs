@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Delivery.Core;
 using Delivery.Core.Events;
 using Delivery.Core.MultiStatus;
+using Delivery.Core.Options;
 using Delivery.Core.Outcomes;
 using Delivery.Core.Secrets;
 using Delivery.Worker.Secrets;
@@ -99,8 +100,8 @@ public sealed class RedactingDestinationHandlerTests
     {
         var factory = new RedactingDestinationHandlerFactory(new Factory(), Redactor);
 
-        Assert.IsType<RedactingDestinationHandler>(factory.Create("orders"));
-        Assert.Equal(["Delivery:Destinations:orders:Settings:X: bad"], factory.Validate("orders"));
+        Assert.IsType<RedactingDestinationHandler>(factory.Create("orders", new DestinationOptions()));
+        Assert.Equal(["Delivery:Destinations:orders:Settings:X: bad"], factory.Validate("orders", new DestinationOptions()));
         Assert.Equal(typeof(Factory), factory.SettingsType);
     }
 
@@ -131,8 +132,8 @@ public sealed class RedactingDestinationHandlerTests
     {
         public Type? SettingsType => typeof(Factory);
 
-        public IReadOnlyList<string> Validate(string destination) => [$"Delivery:Destinations:{destination}:Settings:X: bad"];
+        public IReadOnlyList<string> Validate(string destination, DestinationOptions options) => [$"Delivery:Destinations:{destination}:Settings:X: bad"];
 
-        public IDestinationHandler Create(string destination) => new Answering(new MultiStatusResponse());
+        public IDestinationHandler Create(string destination, DestinationOptions options) => new Answering(new MultiStatusResponse());
     }
 }

@@ -47,7 +47,7 @@ public sealed class UnknownKeysTests
     {
         var line = Assert.Single(UnknownKeys.Find(Config(("Delivery:Destinations:orders:Batch:Colour", "red")), NoExtraSections, SettingsOf));
 
-        Assert.Equal("Delivery:Destinations:orders:Batch:Colour: unknown key (known here: MaxBytes, MaxConcurrent, MaxEvents, MaxInFlightEvents, MaxWait)", line);
+        Assert.Equal("Delivery:Destinations:orders:Batch:Colour: unknown key (known here: MaxBytes, MaxConcurrent, MaxEvents, MaxInFlightEvents, MaxWait, RetryShare)", line);
     }
 
     [Fact]
