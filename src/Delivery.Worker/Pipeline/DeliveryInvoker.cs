@@ -61,7 +61,7 @@ internal sealed class DeliveryInvoker(
             events[i] = records[i].Event;
         }
 
-        var session = new HoldSession(records.Count, tuning.HoldInitialBackoff, tuning.HoldMaxBackoff, () => GiveUp(records, holding: true), OnHold);
+        var session = new HoldSession(records.Count, tuning.HoldInitialBackoff, tuning.HoldMaxBackoff, () => GiveUp(records, holding: true), OnHold, tuning.GoneBackoff);
         var batch = new DeliveryBatch(destination, events, traceContext);
         var woken = false;
         try
@@ -218,7 +218,18 @@ internal sealed class DeliveryInvoker(
         }
 
         var count = session.Count;
-        status.Detail = $"held: {error.Status} {error.ErrorType}";
+        if (session.Gone is { } gone)
+        {
+            // 410: the endpoint asked us to stop. Held (nothing dead-lettered), visible as its own state, retried rarely.
+            var endpoint = string.IsNullOrEmpty(gone.Endpoint) ? "the endpoint" : gone.Endpoint;
+            status.Detail = $"gone: {endpoint} answered 410 Gone; held, next try in {delay}";
+            PipelineLog.Gone(logger, destination, endpoint, count, delay);
+        }
+        else
+        {
+            status.Detail = $"held: {error.Status} {error.ErrorType}";
+        }
+
         metrics.Batch(destination, "held", count);
         metrics.Events(destination, "held", error.ErrorType, count);
         PipelineLog.Holding(logger, destination, count, error.Status, error.ErrorType, error.Message, delay);

@@ -1,3 +1,4 @@
+using Delivery.Core.MultiStatus;
 using Delivery.Core.Outcomes;
 using Polly;
 using Polly.CircuitBreaker;
@@ -64,14 +65,14 @@ internal static class HandlerResilience
             {
                 OutcomeResolver.TryGetHold(args.Outcome.Result.Exception!, out _, out var retryAfter);
                 var session = args.Context.Properties.GetValue(Session, null!);
-                return ValueTask.FromResult<TimeSpan?>(session.NextDelay(retryAfter));
+                return ValueTask.FromResult<TimeSpan?>(session.NextDelay(retryAfter, args.Outcome.Result.Exception is DestinationGoneException));
             },
             OnRetry = static args =>
             {
                 if (OutcomeResolver.TryGetHold(args.Outcome.Result.Exception!, out var error, out _)
                     && args.Context.Properties.TryGetValue(Session, out var session))
                 {
-                    session.Held(error, args.RetryDelay);
+                    session.Held(error, args.RetryDelay, args.Outcome.Result.Exception as DestinationGoneException);
                 }
 
                 return default;

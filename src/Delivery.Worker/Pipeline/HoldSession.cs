@@ -1,3 +1,4 @@
+using Delivery.Core.MultiStatus;
 using Delivery.Core.Outcomes;
 
 namespace Delivery.Worker.Pipeline;
@@ -7,7 +8,7 @@ namespace Delivery.Worker.Pipeline;
 /// when to give up, and what to do on each hold. Used by one delivery at a time (its dispatch worker and the Polly
 /// retry callbacks of that delivery).
 /// </summary>
-internal sealed class HoldSession(int count, TimeSpan initialBackoff, TimeSpan maxBackoff, Func<bool> giveUp, Action<HoldSession, DeliveryError, TimeSpan> onHold)
+internal sealed class HoldSession(int count, TimeSpan initialBackoff, TimeSpan maxBackoff, Func<bool> giveUp, Action<HoldSession, DeliveryError, TimeSpan> onHold, TimeSpan? goneBackoff = null)
 {
     private TimeSpan _backoff = initialBackoff;
 
@@ -21,8 +22,19 @@ internal sealed class HoldSession(int count, TimeSpan initialBackoff, TimeSpan m
     public bool GiveUp() => giveUp();
 
     /// <summary>The next hold delay: the back-off or the Retry-After, whichever is longer, capped; the back-off doubles.</summary>
-    public TimeSpan NextDelay(TimeSpan? retryAfter)
+    public TimeSpan NextDelay(TimeSpan? retryAfter) => NextDelay(retryAfter, gone: false);
+
+    /// <summary>
+    /// The next hold delay; for an endpoint that answered 410 Gone the long gone back-off (or a longer Retry-After),
+    /// not capped by the hold maximum, and the ordinary back-off is left where it was.
+    /// </summary>
+    public TimeSpan NextDelay(TimeSpan? retryAfter, bool gone)
     {
+        if (gone && goneBackoff is { } longWait)
+        {
+            return retryAfter is { } asked && asked > longWait ? asked : longWait;
+        }
+
         var delay = retryAfter is { } after && after > _backoff ? after : _backoff;
         if (delay > maxBackoff)
         {
@@ -34,7 +46,14 @@ internal sealed class HoldSession(int count, TimeSpan initialBackoff, TimeSpan m
     }
 
     /// <summary>The call failed destination-level and is retried after <paramref name="delay"/>.</summary>
-    public void Held(DeliveryError error, TimeSpan delay) => onHold(this, error, delay);
+    public void Held(DeliveryError error, TimeSpan delay, DestinationGoneException? gone = null)
+    {
+        Gone = gone;
+        onHold(this, error, delay);
+    }
+
+    /// <summary>The 410 Gone of the last hold, or null when the last hold was another destination-level failure.</summary>
+    public DestinationGoneException? Gone { get; private set; }
 
     /// <summary>Marks the batch held; true the first time.</summary>
     public bool Enter()

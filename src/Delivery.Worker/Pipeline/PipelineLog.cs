@@ -71,6 +71,9 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3022, Message = "Destination {Destination}: librdkafka {Facility}: {Reason}")]
     public static partial void Kafka(ILogger logger, LogLevel level, string destination, string facility, string reason);
 
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Warning, Message = "Destination {Destination}: {Endpoint} answered 410 Gone; holding {Count} events and trying again in {Delay} until it answers or an operator acts")]
+    public static partial void Gone(ILogger logger, string destination, string endpoint, int count, TimeSpan delay);
+
     [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "Destination {Destination}: {Topic}/{Partition} resumed at {Offset} instead of {Expected}; seeking again")]
     public static partial void SeekLost(ILogger logger, string destination, string topic, int partition, long expected, long offset);
 

@@ -24,6 +24,12 @@ internal sealed class PipelineOptions
     /// <summary>Longest back-off of a held batch, Retry-After included. Default 60 s.</summary>
     public TimeSpan HoldMaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Back-off of a batch held because the endpoint answered 410 Gone (the destination asked to stop sending): the
+    /// batch is retried only this often until the endpoint answers again or an operator acts. Default 5 min.
+    /// </summary>
+    public TimeSpan GoneBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long the circuit stays open after it breaks. Default 5 s (at least 0.5 s).</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -19,6 +19,7 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
             failures.Add($"{PipelineOptions.SectionName}:{nameof(options.HoldMaxBackoff)}: must be at least HoldInitialBackoff ({options.HoldInitialBackoff}) (was {options.HoldMaxBackoff})");
         }
 
+        Range(failures, nameof(options.GoneBackoff), options.GoneBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Range(failures, nameof(options.CircuitBreakDuration), options.CircuitBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
         Range(failures, nameof(options.CircuitSamplingDuration), options.CircuitSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
         if (options.CircuitFailureRatio is <= 0 or > 1)

@@ -35,6 +35,7 @@ internal static class ExceptionRedaction
         var message = redactor.Redact(exception.Message);
         return exception switch
         {
+            DestinationGoneException gone => new DestinationGoneException(message, redactor.Redact(gone.Endpoint), gone.RetryAfter),
             DestinationUnavailableException unavailable => new DestinationUnavailableException(message, unavailable.Status, unavailable.RetryAfter, inner),
             HttpRequestException http => new HttpRequestException(http.HttpRequestError, message, inner, http.StatusCode),
             TaskCanceledException => new TaskCanceledException(message, inner),

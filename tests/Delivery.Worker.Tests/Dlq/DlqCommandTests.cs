@@ -87,13 +87,13 @@ public sealed class DlqCommandTests
         Assert.Contains("dry run, would redrive 1", dry.Output, StringComparison.Ordinal);
         Assert.Contains("would redrive", dry.Output, StringComparison.Ordinal);
         Assert.Contains("event evt-1", dry.Output, StringComparison.Ordinal);
-        Assert.Empty(dlq.RetryRecords(0));
+        Assert.Empty(await dlq.RetryRecordsAsync(0));
 
         var run = await dlq.CliAsync(["dlq", "redrive", "-d", dlq.Destination, .. filters]);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("examined 4, matched 1, redriven 1", run.Output, StringComparison.Ordinal);
-        var record = Assert.Single(dlq.RetryRecords(1));
+        var record = Assert.Single(await dlq.RetryRecordsAsync(1));
         Assert.Equal("key-1", Encoding.UTF8.GetString(record.Message.Key));
         Assert.StartsWith("{\"n\":1,", Encoding.UTF8.GetString(record.Message.Value), StringComparison.Ordinal);
         Assert.True(DeliveryHeaderCodec.TryDecode(record.Message.Headers, out var headers, out var problem), problem);
@@ -123,7 +123,7 @@ public sealed class DlqCommandTests
         Assert.Contains("remaining 4", first.Output, StringComparison.Ordinal);
         Assert.Contains("examined 4, matched 4, redriven 4", second.Output, StringComparison.Ordinal);
         Assert.Contains("examined 0, matched 0, redriven 0", third.Output, StringComparison.Ordinal);
-        var ids = dlq.RetryRecords(7).Select(static r => DeliveryHeaderCodec.GetString(r.Message.Headers, DeliveryHeaders.EventId)).Order(StringComparer.Ordinal).ToArray();
+        var ids = (await dlq.RetryRecordsAsync(7)).Select(static r => DeliveryHeaderCodec.GetString(r.Message.Headers, DeliveryHeaders.EventId)).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(Enumerable.Range(0, 7).Select(static i => $"evt-{i}"), ids);
     }
 
@@ -140,14 +140,14 @@ public sealed class DlqCommandTests
         Assert.True(refused.ExitCode == 0, refused.Error);
         Assert.Contains("matched 2, redriven 1, refused past MaxRedrives 1", refused.Output, StringComparison.Ordinal);
         Assert.Contains("use --force", refused.Output, StringComparison.Ordinal);
-        var onlyOne = dlq.RetryRecords(1);
+        var onlyOne = await dlq.RetryRecordsAsync(1);
         Assert.Equal(["evt-1"], onlyOne.Select(static r => DeliveryHeaderCodec.GetString(r.Message.Headers, DeliveryHeaders.EventId)));
 
         var forced = await dlq.CliAsync("dlq", "redrive", "-d", dlq.Destination, "--from-beginning", "--force", "--reason", "RetriesExhausted", "--until", T0.AddSeconds(30).ToString("O"));
 
         Assert.True(forced.ExitCode == 0, forced.Error);
         Assert.Contains("matched 1, redriven 1, refused past MaxRedrives 0", forced.Output, StringComparison.Ordinal);
-        var both = dlq.RetryRecords(2);
+        var both = await dlq.RetryRecordsAsync(2);
         var evt0 = Assert.Single(both, static r => DeliveryHeaderCodec.GetString(r.Message.Headers, DeliveryHeaders.EventId) == "evt-0");
         Assert.Equal("3", DeliveryHeaderCodec.GetString(evt0.Message.Headers, DeliveryHeaders.RedriveCount));
     }

@@ -81,12 +81,16 @@ internal sealed class DlqFixture : IDisposable
         CliRun.InvokeAsync(new WorkerHostSettings { UseEnvironmentVariables = false, LogOutput = TextWriter.Null }, CancellationToken.None, [.. args, "--config", _settings.Path]);
 
     /// <summary>Every record on retry tier 1 (waits until <paramref name="expected"/> arrived or the deadline passes).</summary>
-    public IReadOnlyList<ConsumeResult<byte[], byte[]>> RetryRecords(int expected)
+    public async Task<IReadOnlyList<ConsumeResult<byte[], byte[]>>> RetryRecordsAsync(int expected)
     {
         using var reader = Cluster.Read(RetryTopic);
-        var deadline = Environment.TickCount64 + 15_000;
-        while (reader.Poll().Count < expected && Environment.TickCount64 < deadline)
+        try
         {
+            await Wait.UntilAsync(() => reader.Poll().Count >= expected, TimeSpan.FromSeconds(15), $"{expected} records are on {RetryTopic}");
+        }
+        catch (TimeoutException)
+        {
+            // The caller's assertion on what did arrive says more than the timeout.
         }
 
         return [.. reader.Records];

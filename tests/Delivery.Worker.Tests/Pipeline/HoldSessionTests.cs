@@ -40,4 +40,15 @@ public sealed class HoldSessionTests
         Assert.True(session.Enter());
         Assert.False(session.Enter());
     }
+
+    [Fact]
+    public void NextDelay_Gone_TheLongGoneBackoffUncappedAndTheOrdinaryBackoffKept()
+    {
+        var session = new HoldSession(4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), () => false, static (_, _, _) => { }, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), session.NextDelay(null, gone: true));
+        Assert.Equal(TimeSpan.FromMinutes(9), session.NextDelay(TimeSpan.FromMinutes(9), gone: true));
+        Assert.Equal(TimeSpan.FromMinutes(5), session.NextDelay(TimeSpan.FromSeconds(3), gone: true));
+        Assert.Equal(TimeSpan.FromSeconds(1), session.NextDelay(null)); // the endpoint answered otherwise: back to 1 s
+    }
 }

@@ -39,6 +39,8 @@ public sealed class PipelineOptionsValidatorTests
         ("HandlerTimeout", o => o.HandlerTimeout = TimeSpan.FromDays(1) + TimeSpan.FromTicks(1), o => o.HandlerTimeout = TimeSpan.FromDays(1)),
         ("HoldInitialBackoff", o => (o.HoldInitialBackoff, o.HoldMaxBackoff) = (TimeSpan.Zero, TimeSpan.FromSeconds(1)), o => o.HoldInitialBackoff = TimeSpan.FromTicks(1)),
         ("HoldMaxBackoff", o => (o.HoldInitialBackoff, o.HoldMaxBackoff) = (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2) - TimeSpan.FromTicks(1)), o => (o.HoldInitialBackoff, o.HoldMaxBackoff) = (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2))),
+        ("GoneBackoff", o => o.GoneBackoff = TimeSpan.FromMilliseconds(999), o => o.GoneBackoff = TimeSpan.FromSeconds(1)),
+        ("GoneBackoff", o => o.GoneBackoff = TimeSpan.FromDays(1) + TimeSpan.FromTicks(1), o => o.GoneBackoff = TimeSpan.FromDays(1)),
         ("CircuitBreakDuration", o => o.CircuitBreakDuration = TimeSpan.FromMilliseconds(499), o => o.CircuitBreakDuration = TimeSpan.FromMilliseconds(500)),
         ("CircuitBreakDuration", o => o.CircuitBreakDuration = TimeSpan.FromDays(1) + TimeSpan.FromTicks(1), o => o.CircuitBreakDuration = TimeSpan.FromDays(1)),
         ("CircuitSamplingDuration", o => o.CircuitSamplingDuration = TimeSpan.FromMilliseconds(499), o => o.CircuitSamplingDuration = TimeSpan.FromMilliseconds(500)),
