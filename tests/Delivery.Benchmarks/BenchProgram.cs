@@ -52,6 +52,11 @@ internal static class BenchProgram
             scenarios["timeliness"] = await TimelinessScenario.RunAsync(context);
         }
 
+        if (settings.Runs("ordering"))
+        {
+            scenarios["ordering"] = await OrderingScenario.RunAsync(context);
+        }
+
         if (settings.Runs("memory"))
         {
             scenarios["memory"] = await MemoryScenario.RunAsync(context);

@@ -166,6 +166,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             }
         }
 
+        if (!Enum.IsDefined(destination.Ordering))
+        {
+            failures.Add($"{key}:Ordering: must be None or PerKey (was {Format((int)destination.Ordering)})");
+        }
+
         CheckBatch($"{key}:Batch", destination.Batch, failures);
         CheckRateLimit($"{key}:RateLimit", destination.RateLimit, failures);
         CheckConcurrency($"{key}:Concurrency", destination.Concurrency, failures);

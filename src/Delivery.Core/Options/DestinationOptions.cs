@@ -24,6 +24,12 @@ public sealed class DestinationOptions
     /// <summary>Source header carrying a stable event id; when absent, <c>topic/partition/offset</c> is used.</summary>
     public string? EventIdHeader { get; set; }
 
+    /// <summary>
+    /// Delivery order: <see cref="DeliveryOrdering.None"/> (default: per partition for first attempts only) or
+    /// <see cref="DeliveryOrdering.PerKey"/> (per Kafka key across retries, retries held in place).
+    /// </summary>
+    public DeliveryOrdering Ordering { get; set; } = DeliveryOrdering.None;
+
     /// <summary>Batching.</summary>
     [ValidateObjectMembers]
     public BatchOptions Batch { get; set; } = new();

@@ -36,6 +36,8 @@ internal sealed class ConsumeLoop(
     private readonly FlowController _flow = stages.Flow;
     private readonly Batcher _batcher = stages.Batcher;
     private readonly WorkTracker _work = stages.Work;
+    private readonly KeyOrderStage? _order = stages.Order;
+    private long _excluded;
     private int _pendingSeeks;
     private long _window;
     private long _lastWindowCheck;
@@ -88,11 +90,12 @@ internal sealed class ConsumeLoop(
     {
         long drainStarted = 0;
         var drainBudget = DrainBudget(shutdownTimeout);
-        Func<bool> atLimit = () => Math.Max(_work.InFlight, _window) >= _flow.MaxInFlight && stages.Commands.IsEmpty && !run.StopRequested;
+        Func<bool> atLimit = () => Math.Max(_work.InFlight - _excluded, _window) >= _flow.MaxInFlight && stages.Commands.IsEmpty && (_order?.Inbox.IsEmpty ?? true) && !run.StopRequested;
         while (true)
         {
             stages.Heartbeat.Beat(time.GetTimestamp());
             ApplyCommands();
+            _order?.Apply(_batcher, _work, run.Draining);
             if (run.StopRequested && !run.Draining)
             {
                 BeginDrain();
@@ -140,7 +143,7 @@ internal sealed class ConsumeLoop(
             }
 
             _batcher.CutIfDue();
-            var timeout = _batcher.PollTimeout(IdlePoll);
+            var timeout = _batcher.PollTimeout(_order?.PollTimeout(IdlePoll) ?? IdlePoll);
 
             ConsumeResult<byte[], byte[]>? result;
             try
@@ -225,6 +228,7 @@ internal sealed class ConsumeLoop(
         run.BeginDrain();
         _flowDirty = true;
         _batcher.RemoveWhere(static _ => true, _work.Abandon);
+        _order?.Drop(static _ => true, _work.Abandon);
         stages.Batches.Complete();
         stages.Held.WakeAll();
     }
@@ -275,7 +279,14 @@ internal sealed class ConsumeLoop(
 
         state.LastTracked = offset;
         _work.Tracked();
-        _batcher.Add(record);
+        if (_order is null)
+        {
+            _batcher.Add(record);
+        }
+        else
+        {
+            _order.Add(record, _batcher);
+        }
     }
 
     private void Defer(IConsumer<byte[], byte[]> consumer, PartitionState state, long offset, DateTimeOffset due, DateTimeOffset now)
@@ -335,7 +346,16 @@ internal sealed class ConsumeLoop(
         if (time.GetElapsedTime(_lastWindowCheck) >= WindowEvery)
         {
             _lastWindowCheck = time.GetTimestamp();
-            _window = _registry.Uncommittable();
+            if (_order is null)
+            {
+                _window = _registry.Uncommittable();
+            }
+            else
+            {
+                var ordered = _order.Evaluate(_registry.All);
+                (_window, _excluded) = (ordered.Window, ordered.ExcludedInFlight);
+                _flowDirty |= ordered.Changed;
+            }
         }
 
         var held = _work.Holding > 0;
@@ -354,7 +374,7 @@ internal sealed class ConsumeLoop(
             }
         }
 
-        var decision = _flow.Decide(new FlowInput(_work.InFlight, _window, held, run.Draining, _commits.Rebalancing, _commits.Stalled));
+        var decision = _flow.Decide(new FlowInput(Math.Max(0, _work.InFlight - _excluded), _window, held, run.Draining, _commits.Rebalancing, _commits.Stalled));
         if (decision.Transition is { } transition)
         {
             PipelineLog.Backpressure(logger, destination, transition, decision.Pressure);
@@ -373,7 +393,7 @@ internal sealed class ConsumeLoop(
         var resume = new List<TopicPartition>();
         foreach (var state in _registry.All)
         {
-            var want = pauseAll || state.WaitingForDue;
+            var want = pauseAll || state.WaitingForDue || state.OrderPaused;
             if (state.Paused != want)
             {
                 (want ? pause : resume).Add(state.Partition);

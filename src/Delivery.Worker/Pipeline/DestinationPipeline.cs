@@ -65,7 +65,10 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _logger = logger;
         _concurrency = Math.Max(1, options.Batch.MaxConcurrent);
         _wakeup = new LoopWakeup(time);
-        var work = new WorkTracker(name, metrics, time, _wakeup);
+        var order = options.Ordering == DeliveryOrdering.PerKey
+            ? new KeyOrderStage(new KeyOrderGate(time), new KeyOrderInbox(_wakeup), new OrderedPartitionFlow(options.Batch.MaxInFlightEvents, (state, waiting) => LogOrderPause(name, state, waiting, options.Batch.MaxInFlightEvents)))
+            : null;
+        var work = new WorkTracker(name, metrics, time, _wakeup) { Resolved = order is null ? null : order.Inbox.Released };
         var registry = new PartitionRegistry();
         var commands = new PipelineCommands(_wakeup);
         var held = new HeldBatches();
@@ -81,20 +84,33 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             Flow = new FlowController(options.Batch.MaxInFlightEvents, tuning.BackpressureGrace, time),
             Batcher = batcher,
             Commits = commits,
-            Rebalance = new RebalanceHandler(name, Topology, registry, commits, batcher, work, held, _run, tuning.RevokeTimeout, time, logger),
+            Rebalance = new RebalanceHandler(name, Topology, registry, commits, batcher, work, held, _run, tuning.RevokeTimeout, time, logger, order),
             Commands = commands,
             Work = work,
             Held = held,
             Batches = batches,
             Heartbeat = new LoopHeartbeat(time, liveness),
+            Order = order,
         };
         _consumeLoop = new ConsumeLoop(name, Topology, shutdownTimeout, clients, _stages, _run, _status, metrics, time, logger);
         _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);
         _controls = new DeliveryControls(options, time);
         _lanes = new LaneScheduler(batches.Reader, _concurrency, options.Batch.RetryShare);
         var invoker = new DeliveryInvoker(name, handler, call, hold, new RetryPolicy(options.Retry), tuning, _run, held, _controls, work, _status, metrics, time, logger);
-        _workers = new DispatchWorkers(name, _lanes, invoker, _writer, commits, work, _run, tuning, slots, Topology.ConsumerGroup, metrics, time, logger);
+        _workers = new DispatchWorkers(name, _lanes, invoker, _writer, commits, work, _run, tuning, slots, Topology.ConsumerGroup, metrics, time, logger, order?.Inbox);
         _lag = new LagSampler(name, Topology.ConsumerGroup, registry, clients, _run, time, logger);
+    }
+
+    private void LogOrderPause(string name, PartitionState state, long waiting, long limit)
+    {
+        if (state.OrderPaused)
+        {
+            KeyOrderLog.PartitionPaused(_logger, name, state.Partition.Topic, state.Partition.Partition.Value, waiting, limit);
+        }
+        else
+        {
+            KeyOrderLog.PartitionResumed(_logger, name, state.Partition.Topic, state.Partition.Partition.Value, waiting);
+        }
     }
 
     /// <summary>The destination name.</summary>
@@ -117,9 +133,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
     {
         var beat = _stages.Heartbeat.Snapshot();
         return string.Join("; ", _stages.Registry.Snapshot.Select(s =>
-            $"{s.Partition.Topic}/{s.Partition.Partition.Value}: tracked<={s.LastTracked} pending={s.Tracker.Pending} paused={s.Paused} due-wait={s.WaitingForDue} seek={s.PendingSeek} started={s.Started}"))
+            $"{s.Partition.Topic}/{s.Partition.Partition.Value}: tracked<={s.LastTracked} pending={s.Tracker.Pending} paused={s.Paused} due-wait={s.WaitingForDue} seek={s.PendingSeek} started={s.Started} order-paused={s.OrderPaused}"))
             + $" | loop waiting={beat.Waiting} {beat.SinceLastBeat.TotalMilliseconds:F0} ms ago running={beat.Running}"
-            + $" | in-flight={_stages.Work.InFlight} holding={_stages.Work.Holding} backpressure={_stages.Flow.Backpressure} commit-stalled={_stages.Commits.Stalled} queued={_stages.Batches.Queued} lanes={_lanes.Queued.First}/{_lanes.Queued.Retry} concurrency-limit={_controls.ConcurrencyLimit}";
+            + $" | in-flight={_stages.Work.InFlight} holding={_stages.Work.Holding} backpressure={_stages.Flow.Backpressure} parked={_stages.Order?.Gate.Parked} held-retries={_stages.Order?.Gate.HeldRetries} commit-stalled={_stages.Commits.Stalled} queued={_stages.Batches.Queued} lanes={_lanes.Queued.First}/{_lanes.Queued.Retry} concurrency-limit={_controls.ConcurrencyLimit}";
     }
 
     /// <summary>Creates the topics and clients and starts consuming.</summary>

@@ -27,7 +27,8 @@ internal sealed class DispatchWorkers(
     string consumerGroup,
     DeliveryMetrics metrics,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    KeyOrderInbox? order = null)
 {
     private Task[] _workers = [];
 
@@ -141,6 +142,14 @@ internal sealed class DispatchWorkers(
                 case EventOutcome.DeliveredOutcome:
                     delivered++;
                     work.Resolve(records[i], final: true);
+                    break;
+                case EventOutcome.Retry retry when order is not null:
+                    // Ordering: PerKey: held in place (a tier topic would reorder), its key stays blocked.
+                    if (order.Retry(records[i], retry.DueAt, work))
+                    {
+                        metrics.Events(destination, "retried", retry.Error.ErrorType, 1, tier: retry.Tier);
+                    }
+
                     break;
                 case EventOutcome.Retry retry:
                     (writes ??= []).Add(writer.RetryAsync(records[i], retry));

@@ -59,6 +59,9 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
         }
     }
 
+    /// <summary>Paused on its own because its waiting events reached the limit (<c>Ordering: PerKey</c>; consume loop).</summary>
+    public bool OrderPaused { get; set; }
+
     /// <summary>A seek back to this offset that has not succeeded yet (consume loop).</summary>
     public long? PendingSeek { get; set; }
 

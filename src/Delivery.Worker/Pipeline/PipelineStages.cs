@@ -26,4 +26,7 @@ internal sealed class PipelineStages
     public required BatchQueue Batches { get; init; }
 
     public required LoopHeartbeat Heartbeat { get; init; }
+
+    /// <summary>Per-key order (<c>Ordering: PerKey</c>); null for <c>Ordering: None</c>.</summary>
+    public KeyOrderStage? Order { get; init; }
 }

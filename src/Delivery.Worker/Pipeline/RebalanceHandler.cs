@@ -21,7 +21,8 @@ internal sealed class RebalanceHandler(
     PipelineRun run,
     TimeSpan revokeTimeout,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    KeyOrderStage? order = null)
 {
     private bool _changed;
 
@@ -61,6 +62,7 @@ internal sealed class RebalanceHandler(
         }
 
         batcher.RemoveWhere(static r => r.Partition.IsRevoked, work.Abandon);
+        order?.Drop(static p => p.IsRevoked, work.Abandon);
         held.WakeAll();
         WaitForStarted(states);
         var committed = commits.CommitRevoked(states.Select(s => s.Partition), commit);
@@ -94,6 +96,7 @@ internal sealed class RebalanceHandler(
         }
 
         batcher.RemoveWhere(static r => r.Partition.IsRevoked, work.Abandon);
+        order?.Drop(static p => p.IsRevoked, work.Abandon);
         held.WakeAll();
         _changed = true;
         PipelineLog.Lost(logger, destination, Describe(partitions));

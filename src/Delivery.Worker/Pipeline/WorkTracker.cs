@@ -18,6 +18,9 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
     /// <summary>Batches currently held (the destination is down).</summary>
     public int Holding => Volatile.Read(ref _holding);
 
+    /// <summary>Called after a record was resolved (<c>Ordering: PerKey</c>: releases its key); null for none.</summary>
+    public Action<PendingRecord>? Resolved { get; init; }
+
     /// <summary>The wake-up released records pulse.</summary>
     public LoopWakeup Wakeup => wakeup;
 
@@ -48,6 +51,28 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
         }
 
         Release(record);
+        Resolved?.Invoke(record);
+    }
+
+    /// <summary>
+    /// Replaces a record by its next attempt, held in place (<c>Ordering: PerKey</c>): claims its resolution and ends
+    /// its start, but it stays in flight and its offset stays unresolved. False if it was already resolved or abandoned.
+    /// </summary>
+    public bool Requeue(PendingRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!record.TryComplete())
+        {
+            return false;
+        }
+
+        if (record.Started)
+        {
+            record.Partition.Finish();
+        }
+
+        wakeup.Pulse();
+        return true;
     }
 
     /// <summary>Gives a record up unresolved: its offset stays uncommitted and it is redelivered.</summary>

@@ -22,8 +22,8 @@ internal sealed class BenchCluster : IDisposable
 
     public void CreateTopic(string topic, int partitions) => Embedded.CreateTopic(topic, partitions, 1);
 
-    /// <summary>Produces records <c>0..count-1</c> (see <see cref="EventPayloads"/>) and waits for every acknowledgement.</summary>
-    public TimeSpan Produce(string topic, int count)
+    /// <summary>Produces records <c>0..count-1</c> (see <see cref="EventPayloads"/>, or <paramref name="message"/>) and waits for every acknowledgement.</summary>
+    public TimeSpan Produce(string topic, int count, Func<int, Message<byte[], byte[]>>? message = null)
     {
         var clock = Stopwatch.StartNew();
         long failed = 0;
@@ -46,12 +46,12 @@ internal sealed class BenchCluster : IDisposable
 
         for (var i = 0; i < count; i++)
         {
-            var message = EventPayloads.Message(i);
+            var record = message is null ? EventPayloads.Message(i) : message(i);
             while (true)
             {
                 try
                 {
-                    producer.Produce(topic, message, Report);
+                    producer.Produce(topic, record, Report);
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

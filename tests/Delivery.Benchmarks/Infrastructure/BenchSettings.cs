@@ -9,7 +9,7 @@ internal sealed record BenchSettings
 
     public string Mode => Full ? "full" : "quick";
 
-    /// <summary>Scenarios to run (raw, http, retry, timeliness, memory, micro, failover); empty: all.</summary>
+    /// <summary>Scenarios to run (raw, http, retry, timeliness, ordering, memory, micro, failover); empty: all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     public string OutputDirectory { get; init; } = string.Empty;
