@@ -26,17 +26,20 @@ public sealed class DeliveryControlsLedgerTests(ITestOutputHelper output)
         await using var destination = await ControlledDestination.StartAsync();
         await using var scenario = new ControlsScenario(cluster, destination);
         await scenario.CreateTopicsAsync();
-        const int events = 15 * Rate; // more than the window needs: the source is always ahead of the limit
+        const int events = 18 * Rate; // more than the window needs: the source is always ahead of the limit
         await cluster.ProduceAsync(scenario.Source, ControlsScenario.Events("e", events));
 
         await scenario.StartAsync("""
             "Batch": { "MaxEvents": 10, "MaxWait": "00:00:00.050", "MaxConcurrent": 4 },
             "RateLimit": { "EventsPerSecond": 200, "EventsBurst": 50 }
             """);
-        await Wait.UntilAsync(() => Span(destination) > TimeSpan.FromSeconds(11.2), Deadline, "12 s of arrivals");
+        await Wait.UntilAsync(() => Span(destination) > TimeSpan.FromSeconds(13.2), Deadline, "14 s of arrivals");
 
+        // The window is the limiter's steady state: it starts 3 s after the first arrival, past the start-up of the
+        // group (a first commit refused while the new member settles pauses the partitions for a moment, seen as one
+        // or two slow seconds right after the first arrival in about one run in three; recorded in decisions.md).
         var arrivals = destination.Received.Select(static r => r.At).Order().ToArray();
-        var start = arrivals[0] + (long)Stopwatch.Frequency;
+        var start = arrivals[0] + (3 * Stopwatch.Frequency);
         var perSecond = new int[10];
         foreach (var at in arrivals)
         {
@@ -47,7 +50,7 @@ public sealed class DeliveryControlsLedgerTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"events per second from 1 s after the first arrival: {string.Join(", ", perSecond)}; total {perSecond.Sum()} in 10 s");
+        output.WriteLine($"events per second from 3 s after the first arrival: {string.Join(", ", perSecond)}; total {perSecond.Sum()} in 10 s");
         Assert.InRange(perSecond.Sum(), 10 * Rate * 0.9, 10 * Rate * 1.1);
         Assert.All(perSecond, n => Assert.InRange(n, Rate * 0.9, Rate * 1.1));
     }
