@@ -86,4 +86,152 @@ public sealed class RecordDecoderTests
         Assert.Equal(DecodedKind.Malformed, decoded.Kind);
         Assert.Contains(DeliveryHeaders.NotBefore, decoded.Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Decode_SourceRecordWithoutTheConfiguredHeader_UsesTheDeliveryEventIdHeader()
+    {
+        var headers = new Headers { { DeliveryHeaders.EventId, Encoding.UTF8.GetBytes("from-dlq") } };
+
+        var decoded = new RecordDecoder("event-id").Decode(PipelineUnits.Consumed("orders", 1, 7, headers), isRetryTier: false, Now);
+
+        Assert.Equal("from-dlq", decoded.Event!.EventId);
+    }
+
+    [Fact]
+    public void Decode_SourceRecordWithAnEmptyConfiguredHeader_FallsBackToTheDeliveryEventId()
+    {
+        var headers = new Headers { { "event-id", [] }, { DeliveryHeaders.EventId, Encoding.UTF8.GetBytes("from-dlq") } };
+
+        var decoded = new RecordDecoder("event-id").Decode(PipelineUnits.Consumed("orders", 1, 7, headers), isRetryTier: false, Now);
+
+        Assert.Equal("from-dlq", decoded.Event!.EventId);
+    }
+
+    [Fact]
+    public void Decode_SourceRecordWithAnEmptyDeliveryEventId_UsesTopicPartitionOffset()
+    {
+        var headers = new Headers { { DeliveryHeaders.EventId, [] } };
+
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("orders", 1, 7, headers), isRetryTier: false, Now);
+
+        Assert.Equal("orders/1/7", decoded.Event!.EventId);
+    }
+
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("-1", 0)]
+    [InlineData("x", 0)]
+    public void Decode_RedrivenSourceRecord_CarriesItsRedriveCount(string header, int expected)
+    {
+        var headers = new Headers { { DeliveryHeaders.RedriveCount, Encoding.UTF8.GetBytes(header) } };
+
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("orders", 1, 7, headers), isRetryTier: false, Now);
+
+        Assert.Equal(expected, decoded.RedriveCount);
+    }
+
+    [Fact]
+    public void Decode_SourceRecord_KeepsKeyValueTraceParentAndNonDeliveryHeaders()
+    {
+        var headers = new Headers
+        {
+            { "traceparent", Encoding.UTF8.GetBytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01") },
+            { "tenant", Encoding.UTF8.GetBytes("t1") },
+            { DeliveryHeaders.RedriveCount, Encoding.UTF8.GetBytes("1") },
+        };
+
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("orders", 1, 7, headers, value: "{\"a\":1}"), isRetryTier: false, Now);
+
+        Assert.Equal("k", Encoding.UTF8.GetString(decoded.Event!.Key!.Value.Span));
+        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(decoded.Event.Value.Span));
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", decoded.Event.TraceParent);
+        Assert.Equal(["traceparent", "tenant"], decoded.Event.Headers.Select(h => h.Key));
+        Assert.Null(decoded.Problem);
+    }
+
+    [Fact]
+    public void Decode_TombstoneSourceRecord_HasAnEmptyValue()
+    {
+        var consumed = PipelineUnits.Consumed("orders", 1, 7, []);
+        consumed.Message.Value = null!;
+
+        var decoded = new RecordDecoder(null).Decode(consumed, isRetryTier: false, Now);
+
+        Assert.Equal(DecodedKind.Ready, decoded.Kind);
+        Assert.True(decoded.Event!.Value.IsEmpty);
+    }
+
+    [Fact]
+    public void Decode_RetryRecordDue_KeepsFirstAttemptTimeRedriveCountAndTraceParent()
+    {
+        var headers = DeliveryHeaderCodec.Encode(
+            [new Header("traceparent", Encoding.UTF8.GetBytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))],
+            new DeliveryRecordHeaders
+            {
+                EventId = "ev-1",
+                Attempt = 1,
+                NotBefore = Now,
+                FirstAttemptAt = Now.AddMinutes(-5),
+                Origin = new EventOrigin("orders", 3, 42, Now.UtcDateTime),
+                RedriveCount = 2,
+            },
+            1024);
+
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, headers), isRetryTier: true, Now);
+
+        Assert.Equal(DecodedKind.Ready, decoded.Kind);
+        Assert.Equal(2, decoded.RedriveCount);
+        Assert.Equal(2, decoded.Event!.Attempt);
+        Assert.Equal(Now.AddMinutes(-5).ToUnixTimeMilliseconds(), decoded.Event.FirstAttemptAt.ToUnixTimeMilliseconds());
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", decoded.Event.TraceParent);
+        Assert.Equal("k", Encoding.UTF8.GetString(decoded.Event.Key!.Value.Span));
+        Assert.Equal("{}", Encoding.UTF8.GetString(decoded.Event.Value.Span));
+    }
+
+    [Fact]
+    public void Decode_RetryRecordDueExactlyNow_IsReady()
+    {
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, RetryHeaders(Now)), isRetryTier: true, Now);
+
+        Assert.Equal(DecodedKind.Ready, decoded.Kind);
+    }
+
+    [Fact]
+    public void Decode_RetryRecordWithAttemptZero_IsMalformedKeepingItsIdAndAttempt()
+    {
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, RetryHeaders(Now, attempt: 0)), isRetryTier: true, Now);
+
+        Assert.Equal(DecodedKind.Malformed, decoded.Kind);
+        Assert.Equal($"{DeliveryHeaders.Attempt}: must be at least 1", decoded.Problem);
+        Assert.Equal("ev-1", decoded.Event!.EventId);
+        Assert.Equal(0, decoded.Event.Attempt);
+        Assert.Equal(Now, decoded.Event.FirstAttemptAt);
+        Assert.Equal(new EventOrigin("d.retry.1", 0, 5, Now.UtcDateTime), decoded.Event.Origin);
+        Assert.Equal(0, decoded.RedriveCount);
+    }
+
+    [Fact]
+    public void Decode_RetryRecordWithAttemptOneAndABrokenHeader_IsMalformedKeepingItsAttempt()
+    {
+        var headers = RetryHeaders(Now, attempt: 1);
+        headers.Remove(DeliveryHeaders.OriginalTopic);
+
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, headers), isRetryTier: true, Now);
+
+        Assert.Equal(DecodedKind.Malformed, decoded.Kind);
+        Assert.Contains(DeliveryHeaders.OriginalTopic, decoded.Problem, StringComparison.Ordinal);
+        Assert.Equal(1, decoded.Event!.Attempt);
+        Assert.Contains(decoded.Event.Headers, h => h.Key == "custom");
+    }
+
+    [Fact]
+    public void Decode_RetryRecordWithoutDeliveryHeaders_SaysTheyAreMissing()
+    {
+        var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, []), isRetryTier: true, Now);
+
+        Assert.Equal("the delivery headers are missing", decoded.Problem);
+        Assert.Equal(0, decoded.Event!.Attempt);
+        Assert.Equal("k", Encoding.UTF8.GetString(decoded.Event.Key!.Value.Span));
+        Assert.Equal("{}", Encoding.UTF8.GetString(decoded.Event.Value.Span));
+    }
 }
