@@ -205,4 +205,152 @@ public sealed class CommitSchedulerTests
 
         Assert.Empty(_commits);
     }
+
+    [Fact]
+    public void Commit_PartlyRefusedForARebalance_MarksOnlyTheCommittedPartitionsAndPauses()
+    {
+        using var failures = new MetricCollector<long>(_metrics.Meter, "delivery.commit.failures");
+        var scheduler = Scheduler();
+        var done = Assign(scheduler, 0);
+        var refused = Assign(scheduler, 1);
+        foreach (var state in new[] { done, refused })
+        {
+            state.Tracker.Track(0);
+            state.Tracker.Resolve(0);
+        }
+
+        scheduler.Commit(_ => throw new TopicPartitionOffsetException(
+        [
+            new TopicPartitionOffsetError(done.Partition, 1, new Error(ErrorCode.NoError)),
+            new TopicPartitionOffsetError(refused.Partition, 1, new Error(ErrorCode.RebalanceInProgress)),
+        ]));
+
+        Assert.Equal(1, done.Committed);
+        Assert.Equal(-1, refused.Committed);
+        Assert.True(scheduler.Rebalancing);
+        Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
+        scheduler.Commit(_commits.Add);
+        Assert.Equal(new TopicPartitionOffset(refused.Partition, 1), Assert.Single(Assert.Single(_commits)));
+    }
+
+    [Fact]
+    public void Commit_PartlyFailedForAnotherReason_IsNotARebalance()
+    {
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+
+        scheduler.Commit(_ => throw new TopicPartitionOffsetException(
+            [new TopicPartitionOffsetError(state.Partition, 1, new Error(ErrorCode.RequestTimedOut))]));
+
+        Assert.False(scheduler.Rebalancing);
+        Assert.Equal(-1, state.Committed);
+    }
+
+    [Fact]
+    public void Commit_RefusedForAnUnknownMember_Rebalancing()
+    {
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+
+        scheduler.Commit(Failing(ErrorCode.UnknownMemberId));
+
+        Assert.True(scheduler.Rebalancing);
+    }
+
+    [Fact]
+    public void Commit_RefusedAgainForTheSameRebalance_ExpiresRevokeTimeoutAfterTheFirstRefusal()
+    {
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+
+        scheduler.Commit(Failing(ErrorCode.RebalanceInProgress));
+        _time.Advance(RevokeTimeout / 2);
+        scheduler.Commit(Failing(ErrorCode.RebalanceInProgress));
+        _time.Advance(RevokeTimeout / 2 + TimeSpan.FromMilliseconds(1));
+
+        Assert.False(scheduler.Rebalancing);
+    }
+
+    [Fact]
+    public void Commit_Failing_WaitsTheIntervalBeforeTheNextTry()
+    {
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+        _time.Advance(Interval);
+
+        scheduler.Commit(Failing(ErrorCode.RequestTimedOut));
+
+        Assert.False(scheduler.IsDue);
+        Assert.False(scheduler.CommitBlocked());
+    }
+
+    [Fact]
+    public void OnAssigned_AfterAStall_ResumesAndCountsTheNextFailuresAfresh()
+    {
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+        scheduler.Commit(Failing(ErrorCode.RequestTimedOut));
+        _time.Advance(Interval * 3);
+        scheduler.Commit(Failing(ErrorCode.RequestTimedOut));
+        Assert.True(scheduler.Stalled);
+
+        scheduler.OnAssigned();
+        Assert.False(scheduler.Stalled);
+        _time.Advance(Interval);
+        scheduler.Commit(Failing(ErrorCode.RequestTimedOut));
+
+        Assert.False(scheduler.Stalled);
+    }
+
+    [Fact]
+    public void CommitRevoked_CommitFails_CountsTheFailureAndReturnsWhatWasAttempted()
+    {
+        using var failures = new MetricCollector<long>(_metrics.Meter, "delivery.commit.failures");
+        var scheduler = Scheduler();
+        var revoked = Assign(scheduler);
+        revoked.Tracker.Track(3);
+        revoked.Tracker.Resolve(3);
+
+        var attempted = scheduler.CommitRevoked([revoked.Partition], Failing(ErrorCode.RebalanceInProgress));
+
+        Assert.Equal(new TopicPartitionOffset(revoked.Partition, 4), Assert.Single(attempted));
+        Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
+
+    [Fact]
+    public void CommitRevoked_NothingResolved_CommitsNothing()
+    {
+        var scheduler = Scheduler();
+        var revoked = Assign(scheduler);
+        revoked.Tracker.Track(3);
+
+        var attempted = scheduler.CommitRevoked([revoked.Partition], _commits.Add);
+
+        Assert.Empty(attempted);
+        Assert.Empty(_commits);
+    }
+
+    [Fact]
+    public void Commit_PartitionNoLongerInTheRegistry_CommittedWithoutAState()
+    {
+        var scheduler = Scheduler();
+        var tracker = scheduler.TrackerFor(new TopicPartition("orders", 7));
+        tracker.Track(0);
+        tracker.Resolve(0);
+
+        scheduler.Commit(_commits.Add);
+
+        Assert.Equal(new TopicPartitionOffset(new TopicPartition("orders", 7), 1), Assert.Single(Assert.Single(_commits)));
+        Assert.False(scheduler.Stalled);
+    }
 }
