@@ -125,4 +125,57 @@ public sealed class DueTimeGateTests
         Assert.Equal(Admission.Rewind, DueTimeGate.Admit(state, 10));
         Assert.Equal(Admission.Accept, DueTimeGate.Admit(state, 11));
     }
+
+    [Fact]
+    public void Defer_AgainBeforeTheFirstWasDue_OnlyTheLaterDeferralPosts()
+    {
+        var state = PipelineUnits.Partition(retryTier: true);
+        var now = _time.GetUtcNow();
+        var gate = Gate();
+        gate.Defer(state, 3, now.AddSeconds(1), now);
+
+        gate.Defer(state, 3, now.AddSeconds(10), now);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Empty(_posted);
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var due = (PipelineCommand.DuePassed)Assert.Single(_posted);
+        Assert.Equal(state.DueGeneration, due.Generation);
+    }
+
+    [Fact]
+    public void Defer_DueTimeAlreadyPassed_PostsWithoutWaiting()
+    {
+        var state = PipelineUnits.Partition(retryTier: true);
+        var now = _time.GetUtcNow();
+
+        Gate().Defer(state, 3, now.AddSeconds(-30), now);
+        _time.Advance(TimeSpan.Zero);
+
+        Assert.IsType<PipelineCommand.DuePassed>(Assert.Single(_posted));
+        Assert.True(state.WaitingForDue);
+    }
+
+    [Fact]
+    public void DuePassed_AgainAfterTheResume_Ignored()
+    {
+        var state = PipelineUnits.Partition(retryTier: true);
+        var now = _time.GetUtcNow();
+        Gate().Defer(state, 3, now.AddSeconds(1), now);
+        DueTimeGate.SeekDone(state);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var due = (PipelineCommand.DuePassed)Assert.Single(_posted);
+        Assert.True(DueTimeGate.DuePassed(state, due.Generation));
+
+        Assert.False(DueTimeGate.DuePassed(state, due.Generation));
+    }
+
+    [Fact]
+    public void StaticDecisions_NullState_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => DueTimeGate.Admit(null!, 0));
+        Assert.Throws<ArgumentNullException>(() => DueTimeGate.DuePassed(null!, 0));
+        Assert.Throws<ArgumentNullException>(() => DueTimeGate.SeekDone(null!));
+        Assert.Throws<ArgumentNullException>(() => Gate().Defer(null!, 0, _time.GetUtcNow(), _time.GetUtcNow()));
+    }
 }

@@ -51,4 +51,15 @@ public sealed class HoldSessionTests
         Assert.Equal(TimeSpan.FromMinutes(5), session.NextDelay(TimeSpan.FromSeconds(3), gone: true));
         Assert.Equal(TimeSpan.FromSeconds(1), session.NextDelay(null)); // the endpoint answered otherwise: back to 1 s
     }
+
+    [Fact]
+    public void NextDelay_LongOutage_StaysAtTheMaximumWithoutOverflowing()
+    {
+        var session = Session();
+
+        var delays = Enumerable.Range(0, 200).Select(_ => session.NextDelay(null)).ToArray();
+
+        Assert.Equal(TimeSpan.FromSeconds(10), delays[^1]);
+        Assert.All(delays.Skip(4), d => Assert.Equal(TimeSpan.FromSeconds(10), d));
+    }
 }
