@@ -191,4 +191,46 @@ public sealed class KeyOrderGateTests
         Assert.Equal(1, gate.BusyLanes);
         Assert.Equal(0, gate.ParkedIn(revoked));
     }
+
+    [Fact]
+    public void Complete_ReleasesAParkedRecord_ItsPartitionCountsOneLess()
+    {
+        var gate = new KeyOrderGate(_time);
+        var p = PipelineUnits.Partition();
+        var first = Keyed(p, 0, "a");
+        gate.Admit(first);
+        gate.Admit(Keyed(p, 1, "a"));
+        gate.Admit(Keyed(p, 2, "a"));
+
+        gate.Complete(first);
+
+        Assert.Equal(1, gate.ParkedIn(p));
+        Assert.Equal(1, gate.Parked);
+    }
+
+    [Fact]
+    public void UntilNextDue_HeldRetryPastItsDueTime_Zero()
+    {
+        var gate = new KeyOrderGate(_time);
+        var p = PipelineUnits.Partition();
+        var failed = Keyed(p, 0, "a");
+        gate.Admit(failed);
+        gate.HoldRetry(KeyOrderInbox.NextAttempt(failed), _time.GetUtcNow().AddSeconds(1));
+
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(TimeSpan.Zero, gate.UntilNextDue());
+    }
+
+    [Fact]
+    public void Guards_NullArguments_Throw()
+    {
+        var gate = new KeyOrderGate(_time);
+        Assert.Throws<ArgumentNullException>(() => gate.Admit(null!));
+        Assert.Throws<ArgumentNullException>(() => gate.Complete(null!));
+        Assert.Throws<ArgumentNullException>(() => gate.HoldRetry(null!, _time.GetUtcNow()));
+        Assert.Throws<ArgumentNullException>(() => gate.TakeDue(null!));
+        Assert.Throws<ArgumentNullException>(() => gate.Drop(null!, _ => { }));
+        Assert.Throws<ArgumentNullException>(() => gate.Drop(_ => true, null!));
+    }
 }

@@ -1,5 +1,6 @@
 using Delivery.Core.Options;
 using Delivery.Worker.Pipeline;
+using Delivery.Worker.Tests.Infrastructure;
 
 namespace Delivery.Worker.Tests.Pipeline;
 
@@ -125,5 +126,105 @@ public sealed class KeyOrderStageTests : IDisposable
         Consume(p, 1, "a");
 
         Assert.Equal(KeyOrderStage.ReleasePoll, _stage.PollTimeout(TimeSpan.FromMilliseconds(50)));
+    }
+
+    [Fact]
+    public void Apply_RetryOfARevokedPartition_AbandonedNotHeld()
+    {
+        var p = PipelineUnits.Partition();
+        Consume(p, 0, "a");
+        Assert.True(_stage.Inbox.Retry(Start(0), _time.GetUtcNow().AddSeconds(1), _work));
+        p.Revoke();
+
+        _stage.Apply(_batcher, _work, draining: false);
+
+        Assert.Equal(0, _stage.Gate.HeldRetries);
+        Assert.Equal(0, _work.InFlight);
+    }
+
+    [Fact]
+    public void Apply_NextRecordOfARevokedPartition_AbandonedNotSent()
+    {
+        var p = PipelineUnits.Partition();
+        Consume(p, 0, "a");
+        var next = Consume(p, 1, "a");
+        var first = Start(0);
+        p.Revoke();
+        _work.Resolve(first, final: true);
+
+        _stage.Apply(_batcher, _work, draining: false);
+
+        Assert.Equal([0L], Sent());
+        Assert.False(next.TryComplete());
+        Assert.Equal(0, _work.InFlight);
+    }
+
+    [Fact]
+    public void Apply_NextRecordWhileDraining_AbandonedNotSent()
+    {
+        var p = PipelineUnits.Partition();
+        Consume(p, 0, "a");
+        var next = Consume(p, 1, "a");
+        _work.Resolve(Start(0), final: true);
+
+        _stage.Apply(_batcher, _work, draining: true);
+
+        Assert.Equal([0L], Sent());
+        Assert.False(next.TryComplete());
+    }
+
+    [Fact]
+    public void PollTimeout_RetryDueSoonerThanThePoll_EndsAtTheDueTime()
+    {
+        var p = PipelineUnits.Partition();
+        Consume(p, 0, "a");
+        _stage.Inbox.Retry(Start(0), _time.GetUtcNow().AddMilliseconds(3), _work);
+        _stage.Apply(_batcher, _work, draining: false);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(3), _stage.PollTimeout(TimeSpan.FromMilliseconds(50)));
+        Assert.Equal(TimeSpan.FromMilliseconds(2), _stage.PollTimeout(TimeSpan.FromMilliseconds(2)));
+    }
+
+    [Fact]
+    public async Task Released_WakesTheWaitingLoop()
+    {
+        var p = PipelineUnits.Partition();
+        var record = KeyOrderGateTests.Keyed(p, 0, "a");
+        var waiting = Task.Run(() => _wakeup.Wait(TimeSpan.FromHours(1), () => _stage.Inbox.IsEmpty, CancellationToken.None));
+        await Wait.UntilAsync(() => _wakeup.HasWaiter, TimeSpan.FromSeconds(20), "the loop waits");
+
+        _stage.Inbox.Released(record);
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Retry_WakesTheWaitingLoopAndKeepsTheRedriveCount()
+    {
+        var p = PipelineUnits.Partition();
+        Consume(p, 0, "a");
+        var started = Start(0);
+        var redriven = new PendingRecord(p, started.Offset, started.Message, started.Event) { RedriveCount = 2, Started = true };
+        var waiting = Task.Run(() => _wakeup.Wait(TimeSpan.FromHours(1), () => _stage.Inbox.IsEmpty, CancellationToken.None));
+        await Wait.UntilAsync(() => _wakeup.HasWaiter, TimeSpan.FromSeconds(20), "the loop waits");
+
+        Assert.True(_stage.Inbox.Retry(redriven, _time.GetUtcNow().AddSeconds(1), _work));
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(_stage.Inbox.TryTake(out var signal));
+        Assert.Equal(2, signal.Record.RedriveCount);
+        Assert.Equal(2, signal.Record.Event.Attempt);
+    }
+
+    [Fact]
+    public void Guards_NullArguments_Throw()
+    {
+        var p = PipelineUnits.Partition();
+        Assert.Throws<ArgumentNullException>(() => _stage.Add(PipelineUnits.Record(p, 0), null!));
+        Assert.Throws<ArgumentNullException>(() => _stage.Apply(null!, _work, draining: false));
+        Assert.Throws<ArgumentNullException>(() => _stage.Apply(_batcher, null!, draining: false));
+        Assert.Throws<ArgumentNullException>(() => _stage.Inbox.Released(null!));
+        Assert.Throws<ArgumentNullException>(() => _stage.Inbox.Retry(null!, _time.GetUtcNow(), _work));
+        Assert.Throws<ArgumentNullException>(() => _stage.Inbox.Retry(PipelineUnits.Record(p, 1), _time.GetUtcNow(), null!));
     }
 }
