@@ -53,4 +53,16 @@ public sealed class LoopHeartbeatTests
         Assert.Empty(liveness.Stalled());
         Assert.False(heartbeat.Snapshot().Running);
     }
+
+    [Fact]
+    public void Snapshot_TimeSinceTheLastBeat_ZeroBeforeTheFirst()
+    {
+        var heartbeat = new LoopHeartbeat(_time);
+        Assert.Equal(TimeSpan.Zero, heartbeat.Snapshot().SinceLastBeat);
+
+        heartbeat.Beat(_time.GetTimestamp());
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), heartbeat.Snapshot().SinceLastBeat);
+    }
 }

@@ -44,4 +44,39 @@ public sealed class LoopWakeupTests
 
         Assert.False(wakeup.HasWaiter);
     }
+
+    [Fact]
+    public async Task Wait_PulseSentWhileNobodyWaited_DoesNotEndALaterWait()
+    {
+        var time = PipelineUnits.Clock();
+        using var wakeup = new LoopWakeup(time);
+        wakeup.Pulse();
+
+        var waiting = Task.Run(() => wakeup.Wait(TimeSpan.FromSeconds(5), () => true, CancellationToken.None));
+        await Wait.UntilAsync(() => wakeup.HasWaiter || waiting.IsCompleted, Deadline, "the waiter registered");
+        time.Advance(TimeSpan.FromSeconds(4));
+
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await waiting.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public void Wait_NoTimeLeft_ReturnsWithoutAskingTheCondition()
+    {
+        using var wakeup = new LoopWakeup(PipelineUnits.Clock());
+        var asked = 0;
+
+        wakeup.Wait(TimeSpan.Zero, () => ++asked > 0, CancellationToken.None);
+
+        Assert.Equal(0, asked);
+    }
+
+    [Fact]
+    public void Wait_NullCondition_Throws()
+    {
+        using var wakeup = new LoopWakeup(PipelineUnits.Clock());
+
+        Assert.Throws<ArgumentNullException>(() => wakeup.Wait(TimeSpan.FromSeconds(1), null!, CancellationToken.None));
+    }
 }

@@ -78,4 +78,25 @@ public sealed class OrderedPartitionFlowTests
         Assert.Equal(4, resumed.Window);
         Assert.Equal([(true, 12L), (false, 4L)], told);
     }
+
+    [Fact]
+    public void Evaluate_PausedPartitionAtExactlyHalf_StaysPaused()
+    {
+        var flow = new OrderedPartitionFlow(limit: 10);
+        var state = Blocked(0, tracked: 12);
+        flow.Evaluate([state]);
+        for (var i = 0; i < 7; i++)
+        {
+            state.Tracker.Resolve(i);
+        }
+
+        Assert.False(flow.Evaluate([state]).Changed); // 5 waiting: half, not below it
+        Assert.True(state.OrderPaused);
+        state.Tracker.Resolve(7);
+        Assert.True(flow.Evaluate([state]).Changed);
+        Assert.False(state.OrderPaused);
+    }
+
+    [Fact]
+    public void Evaluate_NullStates_Throws() => Assert.Throws<ArgumentNullException>(() => new OrderedPartitionFlow(10).Evaluate(null!));
 }

@@ -1,4 +1,5 @@
 using Delivery.Worker.Pipeline;
+using Delivery.Worker.Tests.Infrastructure;
 
 namespace Delivery.Worker.Tests.Pipeline;
 
@@ -84,4 +85,59 @@ public sealed class WorkTrackerTests : IDisposable
     }
 
     public void Dispose() => _wakeup.Dispose();
+
+    [Fact]
+    public void Resolve_Final_RecordsTheEventsAgeAndAttempts()
+    {
+        var metrics = PipelineUnits.Metrics();
+        using var age = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(metrics.Meter, "delivery.event.age");
+        using var attempts = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(metrics.Meter, "delivery.attempts");
+        var work = new WorkTracker("d", metrics, _time, _wakeup);
+        var state = PipelineUnits.Partition();
+        work.Tracked();
+        work.Tracked();
+        _time.Advance(TimeSpan.FromSeconds(7));
+
+        work.Resolve(PipelineUnits.Record(state, 0), final: true);
+        work.Resolve(PipelineUnits.Record(state, 1), final: false);
+
+        Assert.Equal(7, Assert.Single(age.GetMeasurementSnapshot()).Value);
+        Assert.Equal(1, Assert.Single(attempts.GetMeasurementSnapshot()).Value); // attempt 0 (unset) counts as 1
+    }
+
+    [Fact]
+    public void Resolve_FinalThirdAttempt_RecordsThreeAttempts()
+    {
+        var metrics = PipelineUnits.Metrics();
+        using var attempts = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(metrics.Meter, "delivery.attempts");
+        var work = new WorkTracker("d", metrics, _time, _wakeup);
+        var state = PipelineUnits.Partition();
+        var record = PipelineUnits.Record(state, 0);
+        var third = new PendingRecord(state, 0, record.Message, new Delivery.Core.Events.DeliveryEvent { EventId = "e", Attempt = 3, FirstAttemptAt = PipelineUnits.Start });
+        work.Tracked();
+
+        work.Resolve(third, final: true);
+
+        Assert.Equal(3, Assert.Single(attempts.GetMeasurementSnapshot()).Value);
+    }
+
+    [Fact]
+    public async Task Requeue_WakesTheWaitingLoopAndKeepsTheRecordInFlight()
+    {
+        var state = PipelineUnits.Partition();
+        var record = PipelineUnits.Record(state, 0);
+        _work.Tracked();
+        Assert.True(state.TryStart());
+        record.Started = true;
+        var waiting = Task.Run(() => _wakeup.Wait(TimeSpan.FromHours(1), () => state.Started > 0, CancellationToken.None));
+        await Wait.UntilAsync(() => _wakeup.HasWaiter, TimeSpan.FromSeconds(20), "the loop waits");
+
+        Assert.True(_work.Requeue(record));
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, state.Started);
+        Assert.Equal(1, _work.InFlight);
+        Assert.False(_work.Requeue(record));
+        Assert.Throws<ArgumentNullException>(() => _work.Requeue(null!));
+    }
 }
