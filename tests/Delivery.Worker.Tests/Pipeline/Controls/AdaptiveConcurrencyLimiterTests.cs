@@ -130,4 +130,40 @@ public sealed class AdaptiveConcurrencyLimiterTests
         limiter.Release(held, CallSignal.Neutral);
         Assert.Equal(0, limiter.InFlight);
     }
+
+    [Fact]
+    public async Task Release_OneSlotFreedWithTwoWaiting_GrantsExactlyOne()
+    {
+        var limiter = Limiter(2);
+        var a = await limiter.AcquireAsync(CancellationToken.None);
+        await limiter.AcquireAsync(CancellationToken.None);
+        var first = limiter.AcquireAsync(CancellationToken.None);
+        var second = limiter.AcquireAsync(CancellationToken.None);
+
+        limiter.Release(a, CallSignal.Neutral);
+
+        await first.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(second.IsCompleted);
+        Assert.Equal(2, limiter.InFlight);
+        Assert.Equal(1, limiter.Waiting);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_AlreadyCancelled_ThrowsWithoutTakingAFreeSlot()
+    {
+        var limiter = Limiter(2);
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await limiter.AcquireAsync(cancel.Token));
+
+        Assert.Equal(0, limiter.InFlight);
+    }
+
+    [Fact]
+    public void New_InvalidArguments_Throw()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveConcurrencyLimiter(0, Interval, _time));
+        Assert.Throws<ArgumentNullException>(() => new AdaptiveConcurrencyLimiter(1, Interval, null!));
+    }
 }

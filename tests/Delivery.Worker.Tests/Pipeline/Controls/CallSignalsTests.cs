@@ -31,4 +31,7 @@ public sealed class CallSignalsTests
 
         Assert.Equal(Enum.Parse<CallSignal>(expected), CallSignals.Of(response));
     }
+
+    [Fact]
+    public void Of_NullAnswer_Throws() => Assert.Throws<ArgumentNullException>(() => CallSignals.Of((MultiStatusResponse)null!));
 }

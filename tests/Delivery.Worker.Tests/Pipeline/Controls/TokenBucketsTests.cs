@@ -48,4 +48,11 @@ public sealed class TokenBucketsTests
         Assert.False(waiting.IsCompleted);
         Assert.Equal(1, bucket.GetStatistics()!.CurrentQueuedCount);
     }
+
+    [Fact]
+    public void Options_RateOrBurstNotPositive_Throw()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenBuckets.Options(0, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenBuckets.Options(10, 0));
+    }
 }
