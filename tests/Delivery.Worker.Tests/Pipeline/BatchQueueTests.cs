@@ -121,4 +121,34 @@ public sealed class BatchQueueTests
         Assert.True(queue.Reader.TryRead(out _));
         Assert.True(queue.Reader.Completion.IsCompleted);
     }
+
+    [Fact]
+    public void Enqueue_CapacityZero_StillTakesABatch()
+    {
+        var time = PipelineUnits.Clock();
+        using var wakeup = new LoopWakeup(time);
+        var queue = new BatchQueue(0, new WorkTracker("d", PipelineUnits.Metrics(), time, wakeup));
+
+        queue.Enqueue(new WorkBatch([PipelineUnits.Record(PipelineUnits.Partition(), 0)], 0));
+
+        Assert.Equal(1, queue.Queued);
+    }
+
+    [Fact]
+    public void Enqueue_MixedBatchAfterComplete_GivesItsSlotBack()
+    {
+        var time = PipelineUnits.Clock();
+        using var wakeup = new LoopWakeup(time);
+        var work = new WorkTracker("d", PipelineUnits.Metrics(), time, wakeup);
+        var slots = new BatchSlots(2);
+        var queue = new BatchQueue(4, work, slots);
+        queue.Complete();
+        slots.Take();
+        var tier = PipelineUnits.Partition(topic: "d.retry.1", retryTier: true);
+
+        queue.Enqueue(new WorkBatch([PipelineUnits.Record(tier, 0), PipelineUnits.Record(PipelineUnits.Partition(), 0)], 0));
+
+        Assert.Equal(0, slots.Busy);
+        Assert.Throws<ArgumentNullException>(() => queue.Enqueue(null!));
+    }
 }

@@ -273,4 +273,79 @@ public sealed class BatcherTests
         Assert.Single(cut);
         Assert.Equal(1, slots.Busy);
     }
+
+    [Fact]
+    public void PollTimeout_DueBatchWaitingForASlotAndAShorterIdlePoll_IsTheIdlePoll()
+    {
+        var (batcher, _, time, slots) = WithSlots(slots: 1, maxWaitMs: 250);
+        slots.Take();
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(2), batcher.PollTimeout(TimeSpan.FromMilliseconds(2)));
+    }
+
+    [Fact]
+    public void RemoveWhere_FirstAttemptsTakenOut_TheRetryRecordsLeftNoLongerWaitForASlot()
+    {
+        var (batcher, cut, time, slots) = WithSlots(slots: 1, maxEvents: 10, maxWaitMs: 250);
+        slots.Take();
+        var source = PipelineUnits.Partition(partition: 0);
+        var tier = PipelineUnits.Partition(topic: "orders.retry.1", retryTier: true);
+        batcher.Add(PipelineUnits.Record(source, 0, bytes: 10));
+        batcher.Add(PipelineUnits.Record(tier, 0, bytes: 20));
+        batcher.Add(PipelineUnits.Record(tier, 1, bytes: 30));
+        Assert.False(batcher.SlotFree);
+
+        batcher.RemoveWhere(r => ReferenceEquals(r.Partition, source), _ => { });
+        time.Advance(TimeSpan.FromMilliseconds(250));
+
+        Assert.True(batcher.SlotFree);
+        Assert.Equal(50, batcher.Bytes);
+        Assert.True(batcher.CutIfDue());
+        Assert.Equal(2, Assert.Single(cut).Records.Count);
+        Assert.Equal(1, slots.Busy);
+    }
+
+    [Fact]
+    public void RemoveWhere_RetryRecordsTakenOut_TheFirstAttemptsLeftStillWaitForASlot()
+    {
+        var (batcher, _, _, slots) = WithSlots(slots: 1, maxEvents: 10);
+        slots.Take();
+        var source = PipelineUnits.Partition(partition: 0);
+        var tier = PipelineUnits.Partition(topic: "orders.retry.1", retryTier: true);
+        batcher.Add(PipelineUnits.Record(tier, 0));
+        batcher.Add(PipelineUnits.Record(source, 0));
+        batcher.Add(PipelineUnits.Record(source, 1));
+
+        batcher.RemoveWhere(r => r.Partition.IsRetryTier, _ => { });
+
+        Assert.False(batcher.SlotFree);
+        Assert.Equal(2, batcher.Count);
+    }
+
+    [Fact]
+    public void RemoveWhere_AfterwardsMaxBytes_CountsOnlyTheKeptBytes()
+    {
+        var (batcher, cut, _) = Create(maxEvents: 10, maxBytes: 100);
+        var kept = PipelineUnits.Partition(partition: 0);
+        var revoked = PipelineUnits.Partition(partition: 1);
+        batcher.Add(PipelineUnits.Record(kept, 0, bytes: 30));
+        batcher.Add(PipelineUnits.Record(revoked, 0, bytes: 60));
+
+        batcher.RemoveWhere(r => ReferenceEquals(r.Partition, revoked), _ => { });
+        batcher.Add(PipelineUnits.Record(kept, 1, bytes: 60));
+
+        Assert.Empty(cut);
+        Assert.Equal(90, batcher.Bytes);
+    }
+
+    [Fact]
+    public void Guards_NullArguments_Throw()
+    {
+        var (batcher, _, _) = Create();
+        Assert.Throws<ArgumentNullException>(() => batcher.Add(null!));
+        Assert.Throws<ArgumentNullException>(() => batcher.RemoveWhere(null!, _ => { }));
+        Assert.Throws<ArgumentNullException>(() => batcher.RemoveWhere(_ => true, null!));
+    }
 }

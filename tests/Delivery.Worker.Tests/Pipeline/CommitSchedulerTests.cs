@@ -353,4 +353,79 @@ public sealed class CommitSchedulerTests
         Assert.Equal(new TopicPartitionOffset(new TopicPartition("orders", 7), 1), Assert.Single(Assert.Single(_commits)));
         Assert.False(scheduler.Stalled);
     }
+
+    [Fact]
+    public void Commit_NothingToCommitForManyIntervals_NeverStalls()
+    {
+        var scheduler = Scheduler();
+        Assign(scheduler);
+
+        for (var i = 0; i < 5; i++)
+        {
+            scheduler.Commit(_commits.Add);
+            _time.Advance(Interval);
+        }
+
+        Assert.False(scheduler.Stalled);
+        Assert.Empty(_commits);
+    }
+
+    [Fact]
+    public void Commit_SucceedingEveryInterval_NeverStalls()
+    {
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+
+        for (var offset = 0; offset < 5; offset++)
+        {
+            state.Tracker.Track(offset);
+            state.Tracker.Resolve(offset);
+            scheduler.Commit(_commits.Add);
+            _time.Advance(Interval);
+        }
+
+        Assert.False(scheduler.Stalled);
+        Assert.Equal(5, _commits.Count);
+    }
+
+    [Fact]
+    public void Commit_FirstFailureLongAfterASuccess_DoesNotStallYet()
+    {
+        var scheduler = Scheduler();
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+        scheduler.Commit(_commits.Add);
+        _time.Advance(Interval * 5);
+        state.Tracker.Track(1);
+        state.Tracker.Resolve(1);
+
+        scheduler.Commit(Failing(ErrorCode.RequestTimedOut));
+
+        Assert.False(scheduler.Stalled);
+    }
+
+    [Fact]
+    public void Commit_Fails_LogsTheReason()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        var scheduler = new CommitScheduler("d", Interval, RevokeTimeout, _registry, _metrics, _time, logger);
+        var state = Assign(scheduler);
+        state.Tracker.Track(0);
+        state.Tracker.Resolve(0);
+
+        scheduler.Commit(_ => throw new KafkaException(new Error(ErrorCode.RequestTimedOut, "broker timed out")));
+
+        var log = logger.Collector.LatestRecord;
+        Assert.Equal(3009, log.Id.Id);
+        Assert.Contains("offset commit failed: broker timed out", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Commit_NullDelegate_Throws()
+    {
+        var scheduler = Scheduler();
+        Assert.Throws<ArgumentNullException>(() => scheduler.Commit(null!));
+        Assert.Throws<ArgumentNullException>(() => scheduler.CommitRevoked([], null!));
+    }
 }
