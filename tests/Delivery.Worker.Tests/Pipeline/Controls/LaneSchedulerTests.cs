@@ -133,4 +133,140 @@ public sealed class LaneSchedulerTests
         Assert.Null(await lanes.TakeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Null(await lanes.TakeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
     }
+
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Done_FirstLaneBatch_FreesAFirstLaneSlot()
+    {
+        using var lanes = Scheduler(2, 0.5, out _);
+        for (var i = 0; i < 5; i++)
+        {
+            lanes.Add(Batch(Source));
+            lanes.Add(Batch(Retries));
+        }
+
+        Assert.Equal([DeliveryLane.First, DeliveryLane.Retry], (await TakeAsync(lanes, 2)).Order());
+        lanes.Done(DeliveryLane.First);
+
+        Assert.Equal([DeliveryLane.First], await TakeAsync(lanes, 1));
+    }
+
+    [Fact]
+    public async Task TakeAsync_FirstLaneBorrowedEverySlot_FreedSlotGoesToTheRetriesNowWaiting()
+    {
+        using var lanes = Scheduler(4, 0.5, out _);
+        for (var i = 0; i < 6; i++)
+        {
+            lanes.Add(Batch(Source));
+        }
+
+        Assert.Equal(Enumerable.Repeat(DeliveryLane.First, 4), await TakeAsync(lanes, 4));
+        lanes.Add(Batch(Retries));
+        lanes.Add(Batch(Retries));
+        lanes.Done(DeliveryLane.First);
+
+        Assert.Equal([DeliveryLane.Retry], await TakeAsync(lanes, 1));
+    }
+
+    [Fact]
+    public async Task TakeAsync_OneSlotManyTurns_RetriesGetExactlyTheirShare()
+    {
+        using var lanes = Scheduler(1, 0.25, out _);
+        for (var i = 0; i < 40; i++)
+        {
+            lanes.Add(Batch(Source));
+            lanes.Add(Batch(Retries));
+        }
+
+        var turns = new List<DeliveryLane>();
+        for (var i = 0; i < 40; i++)
+        {
+            turns.AddRange(await TakeAsync(lanes, 1));
+            lanes.Done(turns[^1]);
+        }
+
+        Assert.Equal(10, turns.Count(l => l == DeliveryLane.Retry));
+    }
+
+    [Fact]
+    public async Task TakeAsync_WorkerWaitingOnEmptyLanes_WokenByAdd()
+    {
+        using var lanes = Scheduler(2, 0.5, out _);
+        var waiting = lanes.TakeAsync().AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        lanes.Add(Batch(Source));
+
+        Assert.Equal(DeliveryLane.First, (await waiting.WaitAsync(Deadline))!.Lane);
+    }
+
+    [Fact]
+    public async Task TakeAsync_WorkerWaitingForASlot_WokenByDone()
+    {
+        using var lanes = Scheduler(1, 0.5, out _);
+        lanes.Add(Batch(Source));
+        lanes.Add(Batch(Source));
+        var running = await lanes.TakeAsync();
+        var waiting = lanes.TakeAsync().AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        lanes.Done(running!.Lane);
+
+        Assert.NotNull(await waiting.WaitAsync(Deadline));
+    }
+
+    [Fact]
+    public async Task Add_MixedBatchWhileTwoWorkersWait_EachTakesAPart()
+    {
+        using var lanes = Scheduler(2, 0.5, out _);
+        var a = lanes.TakeAsync().AsTask();
+        var b = lanes.TakeAsync().AsTask();
+
+        lanes.Add(Batch(Source, Retries));
+
+        var taken = await Task.WhenAll(a, b).WaitAsync(Deadline);
+        Assert.Equal([DeliveryLane.First, DeliveryLane.Retry], taken.Select(t => t!.Lane).Order());
+    }
+
+    [Fact]
+    public async Task PumpAsync_ChannelCompletesWhileTwoWorkersWait_BothEnd()
+    {
+        using var lanes = Scheduler(2, 0.5, out var channel);
+        var pump = lanes.PumpAsync();
+        var a = lanes.TakeAsync().AsTask();
+        var b = lanes.TakeAsync().AsTask();
+
+        channel.Writer.Complete();
+        await pump.WaitAsync(Deadline);
+
+        Assert.All(await Task.WhenAll(a, b).WaitAsync(Deadline), Assert.Null);
+    }
+
+    [Fact]
+    public async Task TakeAsync_CompletedButWorkLeftWhileEverySlotIsBusy_WaitsInsteadOfEnding()
+    {
+        using var lanes = Scheduler(1, 0.5, out var channel);
+        var pump = lanes.PumpAsync();
+        await channel.Writer.WriteAsync(Batch(Source));
+        await channel.Writer.WriteAsync(Batch(Source));
+        channel.Writer.Complete();
+        await pump.WaitAsync(Deadline);
+        var running = await lanes.TakeAsync();
+
+        var next = lanes.TakeAsync().AsTask();
+        Assert.False(next.IsCompleted);
+        Assert.Equal((1, 0), lanes.Queued);
+        lanes.Done(running!.Lane);
+
+        Assert.NotNull(await next.WaitAsync(Deadline));
+    }
+
+    [Fact]
+    public void Guards_NullArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => new LaneScheduler(null!, 1, 0.5));
+        using var lanes = Scheduler(1, 0.5, out _);
+        Assert.Throws<ArgumentNullException>(() => lanes.Add(null!));
+    }
 }
