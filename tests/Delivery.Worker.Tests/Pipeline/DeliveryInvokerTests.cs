@@ -87,6 +87,7 @@ public sealed class DeliveryInvokerTests : IAsyncDisposable
     [Fact]
     public async Task DeliverAsync_HandlerTimesOut_IsAHoldNotAnEventError()
     {
+        using var events = new MetricCollector<long>(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), DeliveryMetrics.MeterName, "delivery.resilience.events");
         var hang = new TaskCompletionSource<MultiStatusResponse>();
         var handler = new Handler(call => call == 1 ? hang.Task : null);
 
@@ -95,6 +96,7 @@ public sealed class DeliveryInvokerTests : IAsyncDisposable
 
         Assert.Equal(2, handler.Calls);
         Assert.All(await delivering, o => Assert.IsType<EventOutcome.DeliveredOutcome>(o));
+        Assert.Contains(events.GetMeasurementSnapshot(), m => Equals(m.Tags["strategy"], "timeout") && Equals(m.Tags["event"], "OnTimeout"));
     }
 
     [Fact]
