@@ -66,14 +66,14 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _concurrency = Math.Max(1, options.Batch.MaxConcurrent);
         _wakeup = new LoopWakeup(time);
         var order = options.Ordering == DeliveryOrdering.PerKey
-            ? new KeyOrderStage(new KeyOrderGate(time), new KeyOrderInbox(_wakeup), new OrderedPartitionFlow(options.Batch.MaxInFlightEvents, (state, waiting) => LogOrderPause(name, state, waiting, options.Batch.MaxInFlightEvents)))
+            ? new KeyOrderStage(new KeyOrderGate(time), new KeyOrderInbox(_wakeup), new OrderedPartitionFlow(options.Batch.EffectiveMaxInFlightEvents, (state, waiting) => LogOrderPause(name, state, waiting, options.Batch.EffectiveMaxInFlightEvents)))
             : null;
         var work = new WorkTracker(name, metrics, time, _wakeup) { Resolved = order is null ? null : order.Inbox.Released };
         var registry = new PartitionRegistry();
         var commands = new PipelineCommands(_wakeup);
         var held = new HeldBatches();
         var slots = new BatchSlots(_concurrency - LaneScheduler.ReservedRetrySlots(_concurrency, options.Batch.RetryShare));
-        var batches = new BatchQueue(options.Batch.MaxInFlightEvents + options.Batch.MaxEvents, work, slots);
+        var batches = new BatchQueue(options.Batch.EffectiveMaxInFlightEvents + options.Batch.MaxEvents, work, slots);
         var batcher = new Batcher(options.Batch, time, batches.Enqueue, slots);
         var commits = new CommitScheduler(name, tuning.CommitInterval, tuning.RevokeTimeout, registry, metrics, time, logger);
         _stages = new PipelineStages
@@ -81,7 +81,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             Registry = registry,
             Decoder = new RecordDecoder(options.EventIdHeader),
             Gate = new DueTimeGate(time, commands.Post),
-            Flow = new FlowController(options.Batch.MaxInFlightEvents, tuning.BackpressureGrace, time),
+            Flow = new FlowController(options.Batch.EffectiveMaxInFlightEvents, tuning.BackpressureGrace, time),
             Batcher = batcher,
             Commits = commits,
             Rebalance = new RebalanceHandler(name, Topology, registry, commits, batcher, work, held, _run, tuning.RevokeTimeout, time, logger, order),

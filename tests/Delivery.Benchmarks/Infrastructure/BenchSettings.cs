@@ -32,7 +32,7 @@ internal sealed record BenchSettings
     public int Rounds { get; } = 3;
 
     /// <summary>Scenario names accepted by <c>--only</c> and as bare arguments.</summary>
-    public static readonly IReadOnlyList<string> Scenarios = ["micro", "raw", "http", "retry", "memory", "failover", "pause"];
+    public static readonly IReadOnlyList<string> Scenarios = ["micro", "raw", "http", "retry", "timeliness", "ordering", "memory", "failover", "pause"];
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 
