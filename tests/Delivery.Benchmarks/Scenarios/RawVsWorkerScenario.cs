@@ -82,7 +82,14 @@ internal static class RawVsWorkerScenario
             raw = WithCpu(raw, cpu);
             context.Log($"raw ({label}) round {round}: {raw.EventsPerSecond:N0} events/s ({raw.Elapsed.TotalSeconds:0.00}s, {raw.CpuMicrosecondsPerEvent:0.0} µs CPU/event, {raw.AllocatedBytesPerEvent:0} B allocated/event, others busy {raw.OtherCores:0.0} cores)");
             cpu = CpuSample.Start();
+            using var sampler = AllocationSampler.Enabled ? new AllocationSampler() : null;
+            sampler?.Start();
             var worker = WithCpu(await WorkerConsumeAsync(context.Cluster, topic, n, partitions, client), cpu);
+            if (sampler is not null)
+            {
+                context.Log($"allocation by type (worker round, sampled):\n{sampler.Stop()}");
+            }
+
             context.Log($"worker ({label}) round {round}: {worker.EventsPerSecond:N0} events/s delivered+committed ({worker.Elapsed.TotalSeconds:0.00}s; last delivery at {worker.DeliveredElapsed.TotalSeconds:0.00}s, {worker.CpuMicrosecondsPerEvent:0.0} µs CPU/event, {worker.AllocatedBytesPerEvent:0} B allocated/event, others busy {worker.OtherCores:0.0} cores)");
             var ratio = worker.EventsPerSecond / raw.EventsPerSecond;
             ratios.Add(ratio);
