@@ -95,4 +95,63 @@ public sealed class RetryAfterLedgerTests(ITestOutputHelper output)
 
         Assert.All(destination.Delivered, d => Assert.Equal(2, d.Attempt));
     }
+
+    [Fact]
+    public async Task Ledger_OneDayLongRetryAfterWithDefaultCaps_OthersNotDelayedByItInTheirTierPartition()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        var destination = Destination();
+        var delay = TimeSpan.FromMilliseconds(500);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var scenario = await StartAsync(cluster, output, destination, s =>
+        {
+            // The default MaxRetryAfter (1 h) and MaxAge (4 h): the long one is retried an hour out, in tier 1 with
+            // the others. One short tier keeps the run quick.
+            s.Settings.Remove($"{s.Prefix}:Retry:Delays:1");
+            s.Settings[$"{s.Prefix}:Retry:Delays:0"] = PipelineScenario.Ms(delay);
+        });
+        Assert.False(scenario.Settings.ContainsKey($"{scenario.Prefix}:Retry:MaxRetryAfter"));
+        Assert.False(scenario.Settings.ContainsKey($"{scenario.Prefix}:Retry:MaxAge"));
+
+        // A tier partition waits on its head no longer than the tier's delay × (1 + Jitter) while records are behind
+        // it; each other event's retry may take that plus the time to work through 1,000 retries on a busy machine.
+        var bound = delay * (1 + scenario.Setting<double>($"{scenario.Prefix}:Retry:Jitter"));
+        var deadline = bound + TimeSpan.FromSeconds(10);
+        await Wait.UntilAsync(
+            () => destination.Delivered.Select(d => d.EventId).Distinct().Count() == Others,
+            LedgerRun.Deadline,
+            "the others are delivered");
+
+        var firstAttempts = destination.Seen.Where(s => s.Attempt == 1).GroupBy(s => s.EventId).ToDictionary(g => g.Key, g => g.Min(s => s.At), StringComparer.Ordinal);
+        var waits = destination.Delivered.Select(d => d.At - firstAttempts[d.EventId]).Order().ToArray();
+        output.WriteLine($"{Others} others: first attempt to delivery median {waits[waits.Length / 2].TotalMilliseconds:F0} ms, max {waits[^1].TotalMilliseconds:F0} ms (deadline {deadline.TotalMilliseconds:F0} ms, tier bound {bound.TotalMilliseconds:F0} ms)");
+        Assert.All(destination.Delivered, d => Assert.Equal(2, d.Attempt));
+        Assert.True(waits[^1] <= deadline, $"an event took {waits[^1]} from its first attempt to its delivery, more than {deadline}");
+
+        // Nothing lost: the tier is committed up to the long one's latest copy, which waits alone at its tail.
+        var tier = scenario.RetryTopic(1);
+        await Wait.UntilAsync(() => cluster.CommittedLag(scenario.Group, scenario.SourceTopic) == 0 && cluster.CommittedLag(scenario.Group, tier) == 1, LedgerRun.Deadline, "the source is committed and the tier up to the long one");
+
+        // The long one is still pending: neither delivered nor dead-lettered, never tried again.
+        using var dlq = cluster.Read(scenario.DeadLetterTopic);
+        Assert.Empty(dlq.Poll());
+        Assert.DoesNotContain(destination.Delivered, d => d.EventId == LongId);
+        Assert.Equal([1], destination.Seen.Where(s => s.EventId == LongId).Select(s => s.Attempt));
+
+        // Its copies in the tier are the same record (not new attempts), and there are few of them: at most one per
+        // bound of the run, plus the original and one.
+        using var tierReader = cluster.Read(tier);
+        var copies = tierReader.Poll().Where(r => DeliveryHeaderCodec.GetString(r.Message.Headers, DeliveryHeaders.EventId) == LongId).ToArray();
+        var run = clock.Elapsed;
+        output.WriteLine($"{LongId}: {copies.Length} records in {tier} (the original and {copies.Length - 1} requeued) over {run.TotalSeconds:F1} s");
+        Assert.InRange(copies.Length, 1, (int)(run / bound) + 2);
+        Assert.All(copies, c =>
+        {
+            Assert.Equal(copies[0].Message.Value, c.Message.Value);
+            Assert.Equal(copies[0].Message.Headers.Select(h => (h.Key, h.GetValueBytes())), c.Message.Headers.Select(h => (h.Key, h.GetValueBytes())));
+        });
+        Assert.True(DeliveryHeaderCodec.TryDecode(copies[^1].Message.Headers, out var headers, out var problem), problem);
+        Assert.Equal(1, headers.Attempt);
+        Assert.True(headers.NotBefore > TimeProvider.System.GetUtcNow().AddMinutes(55), $"due {headers.NotBefore}: the capped Retry-After (1 h) is kept");
+    }
 }
