@@ -7,8 +7,9 @@ internal enum TierHeadAction
     Wait,
 
     /// <summary>
-    /// Its wait is longer than the tier's bound and records are behind it: produce it unchanged to the tail of the same
-    /// tier topic and complete its offset once the broker acknowledged the copy.
+    /// It is due later than the tier's bound after it entered, it held the partition for that bound, and records are
+    /// behind it: produce it unchanged to the tail of the same tier topic and complete its offset once the broker
+    /// acknowledged the copy.
     /// </summary>
     Requeue,
 }

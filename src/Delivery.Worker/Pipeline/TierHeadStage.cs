@@ -14,7 +14,9 @@ internal sealed class TierHeadStage(TierHeadRule rule, Func<PendingRecord, int, 
     public TierHeadDecision Decide(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result, DateTimeOffset due, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return rule.Decide(result.Topic, due, now, RecordsBehind(consumer, result));
+        var timestamp = result.Message.Timestamp;
+        DateTimeOffset? entered = timestamp.Type == TimestampType.NotAvailable ? null : DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs);
+        return rule.Decide(result.Topic, due, entered, now, RecordsBehind(consumer, result));
     }
 
     /// <summary>

@@ -32,55 +32,111 @@ public sealed class TierHeadRuleTests
     }
 
     [Fact]
-    public void Decide_RemainingWaitExactlyTheBound_WaitsUntilDueEvenWithRecordsBehind()
+    public void Decide_DueExactlyTheBoundAfterItEntered_WaitsUntilDueEvenWithRecordsBehind()
     {
         var now = _time.GetUtcNow();
         var due = now + Bound1;
 
-        var decision = Rule().Decide(Tier1, due, now, recordsBehind: true);
+        var decision = Rule().Decide(Tier1, due, entered: now, now, recordsBehind: true);
 
         Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 1), decision);
     }
 
     [Fact]
-    public void Decide_RemainingWaitWithinTheBound_WaitsUntilDue()
+    public void Decide_PlainDelayRecordAtTheHeadLate_WaitsUntilDue()
     {
+        // It entered a while ago (records ahead of it took their time): still within its bound, today's path.
+        var entered = _time.GetUtcNow();
+        var due = entered + Delay1;
+        _time.Advance(TimeSpan.FromSeconds(4));
         var now = _time.GetUtcNow();
-        var due = now + Delay1;
 
-        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 1), Rule().Decide(Tier1, due, now, recordsBehind: true));
-        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 1), Rule().Decide(Tier1, due, now, recordsBehind: false));
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 1), Rule().Decide(Tier1, due, entered, now, recordsBehind: true));
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 1), Rule().Decide(Tier1, due, entered, now, recordsBehind: false));
     }
 
     [Fact]
-    public void Decide_RemainingWaitPastTheBoundWithRecordsBehind_Requeues()
+    public void Decide_LongRecordBeforeItsBoundPassed_HoldsThePartitionOnlyUntilEnteredPlusBound()
     {
-        var now = _time.GetUtcNow();
-        var due = now + Bound1 + TimeSpan.FromTicks(1);
+        var entered = _time.GetUtcNow();
+        var due = entered + Bound1 + TimeSpan.FromTicks(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
 
-        var decision = Rule().Decide(Tier1, due, now, recordsBehind: true);
+        var decision = Rule().Decide(Tier1, due, entered, _time.GetUtcNow(), recordsBehind: true);
+
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, entered + Bound1, 1), decision);
+    }
+
+    [Fact]
+    public void Decide_LongRecordOnceItsBoundPassedWithRecordsBehind_Requeues()
+    {
+        var entered = _time.GetUtcNow();
+        var due = entered + TimeSpan.FromHours(1);
+        _time.Advance(Bound1);
+
+        var decision = Rule().Decide(Tier1, due, entered, _time.GetUtcNow(), recordsBehind: true);
 
         Assert.Equal(TierHeadAction.Requeue, decision.Action);
         Assert.Equal(1, decision.Tier);
     }
 
     [Fact]
-    public void Decide_RemainingWaitPastTheBoundNothingBehind_WaitsOnlyTheBoundThenLooksAgain()
+    public void Decide_LongRecordOnceItsBoundPassedNothingBehind_WaitsABoundThenLooksAgain()
     {
+        var entered = _time.GetUtcNow();
+        var due = entered + TimeSpan.FromHours(1);
+        _time.Advance(TimeSpan.FromMinutes(1));
         var now = _time.GetUtcNow();
-        var due = now + TimeSpan.FromHours(1);
 
-        var decision = Rule().Decide(Tier1, due, now, recordsBehind: false);
+        var decision = Rule().Decide(Tier1, due, entered, now, recordsBehind: false);
 
         Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, now + Bound1, 1), decision);
     }
 
     [Fact]
-    public void Decide_PastTheBoundNothingBehind_TheGateWakesThePartitionAfterTheBoundNotAtDue()
+    public void Decide_LongRecordNothingBehindDueWithinABound_WaitsUntilDue()
+    {
+        var entered = _time.GetUtcNow();
+        var due = entered + TimeSpan.FromSeconds(10);
+        _time.Advance(TimeSpan.FromSeconds(7));
+
+        var decision = Rule().Decide(Tier1, due, entered, _time.GetUtcNow(), recordsBehind: false);
+
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 1), decision);
+    }
+
+    [Fact]
+    public void Decide_FreshCopyOfARequeuedRecord_IsNotRequeuedAgainBeforeABound()
+    {
+        // Two long records alone in a partition: each one's copy is behind the other. Requeueing a copy as soon as it
+        // is at the head would copy them round and round; a copy enters anew and waits its bound first.
+        var due = _time.GetUtcNow() + TimeSpan.FromHours(1);
+        var copied = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+
+        var decision = Rule().Decide(Tier1, due, copied, _time.GetUtcNow(), recordsBehind: true);
+
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, copied + Bound1, 1), decision);
+    }
+
+    [Fact]
+    public void Decide_WithoutATimestamp_MeasuresTheWaitFromNow()
+    {
+        var now = _time.GetUtcNow();
+
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, now + Bound1, 1), Rule().Decide(Tier1, now + Bound1, null, now, recordsBehind: true));
+        Assert.Equal(TierHeadAction.Requeue, Rule().Decide(Tier1, now + Bound1 + TimeSpan.FromTicks(1), null, now, recordsBehind: true).Action);
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, now + Bound1, 1), Rule().Decide(Tier1, now + TimeSpan.FromHours(1), null, now, recordsBehind: false));
+    }
+
+    [Fact]
+    public void Decide_NothingBehind_TheGateWakesThePartitionAfterABoundNotAtDue()
     {
         var state = PipelineUnits.Partition(Tier1, retryTier: true);
+        var entered = _time.GetUtcNow();
+        _time.Advance(Bound1);
         var now = _time.GetUtcNow();
-        var decision = Rule().Decide(Tier1, now + TimeSpan.FromHours(1), now, recordsBehind: false);
+        var decision = Rule().Decide(Tier1, entered + TimeSpan.FromHours(1), entered, now, recordsBehind: false);
 
         new DueTimeGate(_time, _posted.Add).Defer(state, 0, decision.WakeAt, now);
         DueTimeGate.SeekDone(state);
@@ -96,12 +152,14 @@ public sealed class TierHeadRuleTests
     [Fact]
     public void Decide_SecondTier_UsesItsOwnBound()
     {
+        var entered = _time.GetUtcNow();
+        var due = entered + TimeSpan.FromSeconds(20);
+        _time.Advance(TimeSpan.FromSeconds(10));
         var now = _time.GetUtcNow();
-        var due = now + TimeSpan.FromSeconds(20);
 
-        // 20 s is past tier 1's bound but within tier 2's (36 s).
-        Assert.Equal(TierHeadAction.Requeue, Rule().Decide(Tier1, due, now, recordsBehind: true).Action);
-        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 2), Rule().Decide(Tier2, due, now, recordsBehind: true));
+        // 20 s is past tier 1's bound (6 s) but within tier 2's (36 s).
+        Assert.Equal(TierHeadAction.Requeue, Rule().Decide(Tier1, due, entered, now, recordsBehind: true).Action);
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 2), Rule().Decide(Tier2, due, entered, now, recordsBehind: true));
     }
 
     [Fact]
@@ -110,8 +168,7 @@ public sealed class TierHeadRuleTests
         var now = _time.GetUtcNow();
         var due = now + TimeSpan.FromHours(1);
 
-        Assert.Equal(TierHeadAction.Wait, Rule().Decide("orders", due, now, recordsBehind: true).Action);
-        Assert.Equal(due, Rule().Decide("orders", due, now, recordsBehind: true).WakeAt);
+        Assert.Equal(new TierHeadDecision(TierHeadAction.Wait, due, 0), Rule().Decide("orders", due, now - TimeSpan.FromHours(1), now, recordsBehind: true));
     }
 
     [Fact]
