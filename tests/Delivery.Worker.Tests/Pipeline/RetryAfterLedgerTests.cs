@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Delivery.Core.Outcomes;
 using Delivery.Worker.Kafka;
 using Delivery.Worker.Tests.Infrastructure;
@@ -153,5 +154,39 @@ public sealed class RetryAfterLedgerTests(ITestOutputHelper output)
         Assert.True(DeliveryHeaderCodec.TryDecode(copies[^1].Message.Headers, out var headers, out var problem), problem);
         Assert.Equal(1, headers.Attempt);
         Assert.True(headers.NotBefore > TimeProvider.System.GetUtcNow().AddMinutes(55), $"due {headers.NotBefore}: the capped Retry-After (1 h) is kept");
+    }
+
+    [Fact]
+    public async Task Ledger_TwoLongRetryAftersAloneInATier_EachCopiedAtMostOncePerBound()
+    {
+        // Two long waits and nothing else: each one's copy is behind the other. A copy enters the tier anew and holds
+        // the partition for a bound before it can be requeued again, so they are not copied round and round.
+        using var cluster = KafkaTestCluster.Create();
+        var destination = new ScriptedDestination(_ => new EventScript([], Verdict.Fail(503, retryAfter: Day)));
+        var delay = TimeSpan.FromMilliseconds(300);
+        var scenario = new PipelineScenario(cluster, output, destination);
+        await using var _ = scenario;
+        scenario.Settings["Delivery:Kafka:TopicPartitions"] = "1";
+        scenario.Settings.Remove($"{scenario.Prefix}:Retry:Delays:1");
+        scenario.Settings[$"{scenario.Prefix}:Retry:Delays:0"] = PipelineScenario.Ms(delay);
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(["long-a", "long-b"]);
+        await scenario.StartWorkerAsync();
+        var bound = delay * (1 + scenario.Setting<double>($"{scenario.Prefix}:Retry:Jitter"));
+
+        using var tier = cluster.Read(scenario.RetryTopic(1));
+        ConsumeResult<byte[], byte[]>[] Copies(string id) => [.. tier.Records.Where(r => DeliveryHeaderCodec.GetString(r.Message.Headers, DeliveryHeaders.EventId) == id)];
+        await Wait.UntilAsync(() => tier.Poll().Count > 0 && Copies("long-a").Length >= 4 && Copies("long-b").Length >= 4, LedgerRun.Deadline, "each long one was requeued three times");
+
+        foreach (var id in new[] { "long-a", "long-b" })
+        {
+            var at = Copies(id).Select(r => r.Message.Timestamp.UnixTimestampMs).ToArray();
+            var gaps = at.Zip(at.Skip(1), (a, b) => TimeSpan.FromMilliseconds(b - a)).ToArray();
+            output.WriteLine($"{id}: {at.Length} records, gaps {string.Join(", ", gaps.Select(g => $"{g.TotalMilliseconds:F0} ms"))} (bound {bound.TotalMilliseconds:F0} ms)");
+            Assert.All(gaps, g => Assert.True(g >= bound - TimeSpan.FromMilliseconds(2), $"{id} was copied {g} after its previous copy, within the bound {bound}"));
+        }
+
+        Assert.Empty(destination.Delivered);
+        Assert.Equal(2, destination.Seen.Count);
     }
 }
