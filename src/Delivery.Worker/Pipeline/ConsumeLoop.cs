@@ -10,7 +10,8 @@ namespace Delivery.Worker.Pipeline;
 /// The consume loop of one destination, on a dedicated thread: the only code that calls its <see cref="IConsumer{TKey,TValue}"/>
 /// (poll, pause/resume, seek, commit, and the assignment callbacks it serves). Each turn it beats the heartbeat,
 /// applies the commands other threads posted, commits when due, retries pending seeks, applies the flow controller's
-/// decision, and polls; each record goes through the due-time gate and the decoder into the batcher.
+/// decision, and polls; each record goes through the due-time gate and the decoder into the batcher (a tier head
+/// that would hold its partition past its tier's bound goes back to the tier's tail: <see cref="TierHeadStage"/>).
 /// </summary>
 internal sealed class ConsumeLoop(
     string destination,
