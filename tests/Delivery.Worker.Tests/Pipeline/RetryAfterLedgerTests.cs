@@ -11,7 +11,9 @@ namespace Delivery.Worker.Tests.Pipeline;
 /// of them share one source partition and one retry-tier partition, and the long one is first, so a day-long park at
 /// the head of the tier would hold every other retry behind it. With <c>Retry:MaxRetryAfter</c> it cannot: the
 /// others are delivered within the run's deadline (seconds, not a day) and the long one is dead-lettered at once when
-/// even the capped wait would pass MaxAge, or retried after the cap otherwise.
+/// even the capped wait would pass MaxAge, or retried after the cap otherwise. With the default caps (1 h, MaxAge 4 h)
+/// the tier head rule keeps the hour-long wait from holding the partition: it goes to the tier's tail, copied at most
+/// once per bound.
 /// </summary>
 public sealed class RetryAfterLedgerTests(ITestOutputHelper output)
 {
