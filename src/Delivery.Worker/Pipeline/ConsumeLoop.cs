@@ -10,7 +10,8 @@ namespace Delivery.Worker.Pipeline;
 /// The consume loop of one destination, on a dedicated thread: the only code that calls its <see cref="IConsumer{TKey,TValue}"/>
 /// (poll, pause/resume, seek, commit, and the assignment callbacks it serves). Each turn it beats the heartbeat,
 /// applies the commands other threads posted, commits when due, retries pending seeks, applies the flow controller's
-/// decision, and polls; each record goes through the due-time gate and the decoder into the batcher.
+/// decision, and polls; each record goes through the due-time gate and the decoder into the batcher (a tier head
+/// that would hold its partition past its tier's bound goes back to the tier's tail: <see cref="TierHeadStage"/>).
 /// </summary>
 internal sealed class ConsumeLoop(
     string destination,
@@ -26,7 +27,6 @@ internal sealed class ConsumeLoop(
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan WindowEvery = TimeSpan.FromMilliseconds(20);
-    private const int ConsumedFlushEvery = 256;
 
     /// <summary>Most already-fetched records taken after a poll before the next full turn (see <see cref="TakeFetched"/>).</summary>
     internal const int BurstRecords = 256;
@@ -44,8 +44,7 @@ internal sealed class ConsumeLoop(
     private bool _pauseAll;
     private bool _flowDirty = true;
     private bool _wasHeld;
-    private string? _consumedTopic;
-    private long _consumedCount;
+    private readonly ConsumedCounter _consumed = new(destination, metrics);
 
     /// <summary>Runs the loop until the drain ends; closes the consumer. Call on a dedicated thread.</summary>
     public void Run()
@@ -69,7 +68,7 @@ internal sealed class ConsumeLoop(
             consumer.Subscribe(topology.SubscribedTopics);
             status.State = DestinationState.Running;
             Loop(consumer);
-            FlushConsumed();
+            _consumed.Flush();
             _commits.Commit(offsets => consumer.Commit(offsets));
             consumer.Close();
         }
@@ -119,7 +118,7 @@ internal sealed class ConsumeLoop(
 
             if (_commits.IsDue)
             {
-                FlushConsumed();
+                _consumed.Flush();
                 _commits.Commit(offsets => consumer.Commit(offsets));
             }
 
@@ -136,7 +135,7 @@ internal sealed class ConsumeLoop(
             {
                 // At the in-flight limit: stop polling (the partitions keep fetching) and wait for work to complete.
                 // The open batch leaves now only if a slot is free; while every slot is busy it waits to fill up.
-                FlushConsumed();
+                _consumed.Flush();
                 _batcher.CutAtLimit();
                 _work.Wakeup.Wait(_flow.SoftWaitBudget(), atLimit, run.Aborted);
                 continue;
@@ -158,7 +157,7 @@ internal sealed class ConsumeLoop(
 
             if (result is null || result.IsPartitionEOF || run.Draining)
             {
-                FlushConsumed();
+                _consumed.Flush();
                 continue;
             }
 
@@ -260,7 +259,15 @@ internal sealed class ConsumeLoop(
         var decoded = stages.Decoder.Decode(result, state.IsRetryTier, now);
         if (decoded.Kind == DecodedKind.NotYetDue)
         {
-            Defer(consumer, state, offset, decoded.DueAt, now);
+            var head = stages.TierHead.Decide(consumer, result, decoded.DueAt, now);
+            if (head.Action == TierHeadAction.Requeue && state.TryStart())
+            {
+                Track(state, offset, result.Topic);
+                stages.TierHead.Requeue(state, result, decoded.DueAt, head.Tier);
+                return;
+            }
+
+            Defer(consumer, state, offset, head.WakeAt, now);
             return;
         }
 
@@ -270,15 +277,7 @@ internal sealed class ConsumeLoop(
         }
 
         var record = new PendingRecord(state, offset, result.Message, decoded.Event!) { RedriveCount = decoded.RedriveCount, MalformedProblem = decoded.Problem };
-        CountConsumed(result.Topic);
-        state.Tracker.Track(offset);
-        if (state.FirstTracked < 0)
-        {
-            state.FirstTracked = offset;
-        }
-
-        state.LastTracked = offset;
-        _work.Tracked();
+        Track(state, offset, result.Topic);
         if (_order is null)
         {
             _batcher.Add(record);
@@ -287,6 +286,19 @@ internal sealed class ConsumeLoop(
         {
             _order.Add(record, _batcher);
         }
+    }
+
+    private void Track(PartitionState state, long offset, string topic)
+    {
+        _consumed.Count(topic);
+        state.Tracker.Track(offset);
+        if (state.FirstTracked < 0)
+        {
+            state.FirstTracked = offset;
+        }
+
+        state.LastTracked = offset;
+        _work.Tracked();
     }
 
     private void Defer(IConsumer<byte[], byte[]> consumer, PartitionState state, long offset, DateTimeOffset due, DateTimeOffset now)
@@ -420,34 +432,5 @@ internal sealed class ConsumeLoop(
         }
 
         return decision.Action;
-    }
-
-    /// <summary>
-    /// Counts a consumed record. The counter is added to once per run of records from the same topic (flushed when the
-    /// topic changes, every <see cref="ConsumedFlushEvery"/> records, when a poll returns nothing and before each
-    /// commit), not once per record: same totals and tags, a fraction of the cost.
-    /// </summary>
-    private void CountConsumed(string topic)
-    {
-        if (_consumedCount > 0 && !string.Equals(_consumedTopic, topic, StringComparison.Ordinal))
-        {
-            FlushConsumed();
-        }
-
-        _consumedTopic = topic;
-        if (++_consumedCount >= ConsumedFlushEvery)
-        {
-            FlushConsumed();
-        }
-    }
-
-    private void FlushConsumed()
-    {
-        if (_consumedCount > 0 && _consumedTopic is not null)
-        {
-            metrics.Consumed(destination, _consumedTopic, _consumedCount);
-        }
-
-        _consumedCount = 0;
     }
 }

@@ -76,11 +76,14 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         var batches = new BatchQueue(options.Batch.EffectiveMaxInFlightEvents + options.Batch.MaxEvents, work, slots);
         var batcher = new Batcher(options.Batch, time, batches.Enqueue, slots);
         var commits = new CommitScheduler(name, tuning.CommitInterval, tuning.RevokeTimeout, registry, metrics, time, logger);
+        _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);
+        var policy = new RetryPolicy(options.Retry);
         _stages = new PipelineStages
         {
             Registry = registry,
             Decoder = new RecordDecoder(options.EventIdHeader),
             Gate = new DueTimeGate(time, commands.Post),
+            TierHead = new TierHeadStage(TierHeadRule.For(Topology, policy), _writer.RequeueAsync),
             Flow = new FlowController(options.Batch.EffectiveMaxInFlightEvents, tuning.BackpressureGrace, time),
             Batcher = batcher,
             Commits = commits,
@@ -93,10 +96,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             Order = order,
         };
         _consumeLoop = new ConsumeLoop(name, Topology, shutdownTimeout, clients, _stages, _run, _status, metrics, time, logger);
-        _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);
         _controls = new DeliveryControls(options, time);
         _lanes = new LaneScheduler(batches.Reader, _concurrency, options.Batch.RetryShare);
-        var invoker = new DeliveryInvoker(name, handler, call, hold, new RetryPolicy(options.Retry), tuning, _run, held, _controls, work, _status, metrics, time, logger);
+        var invoker = new DeliveryInvoker(name, handler, call, hold, policy, tuning, _run, held, _controls, work, _status, metrics, time, logger);
         _workers = new DispatchWorkers(name, _lanes, invoker, _writer, commits, work, _run, tuning, slots, Topology.ConsumerGroup, metrics, time, logger, order?.Inbox);
         _lag = new LagSampler(name, Topology.ConsumerGroup, registry, clients, _run, time, logger);
     }

@@ -19,6 +19,16 @@ internal sealed class RecordDecoder(string? eventIdHeader)
         return isRetryTier ? DecodeRetry(result, now) : DecodeSource(result, now);
     }
 
+    /// <summary>
+    /// Decodes a retry record that is not yet due as it will be at <paramref name="due"/>, its due time: ready (or
+    /// malformed), with its event. For the records the tier head rule requeues unchanged (their event names them).
+    /// </summary>
+    public static DecodedRecord AtDue(ConsumeResult<byte[], byte[]> result, DateTimeOffset due)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return DecodeRetry(result, due);
+    }
+
     private DecodedRecord DecodeSource(ConsumeResult<byte[], byte[]> result, DateTimeOffset now)
     {
         // One pass over the headers (event id, redrive count, traceparent, the headers kept for the destination).

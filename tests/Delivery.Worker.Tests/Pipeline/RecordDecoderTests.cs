@@ -57,6 +57,28 @@ public sealed class RecordDecoderTests
     }
 
     [Fact]
+    public void AtDue_RetryRecordNotYetDue_IsItsNextAttemptWithItsRedriveCount()
+    {
+        var due = Now.AddHours(1);
+        var headers = DeliveryHeaderCodec.Encode([], new DeliveryRecordHeaders
+        {
+            EventId = "ev-1",
+            Attempt = 3,
+            NotBefore = due,
+            FirstAttemptAt = Now.AddMinutes(-5),
+            Origin = new EventOrigin("orders", 3, 42, Now.UtcDateTime),
+            RedriveCount = 2,
+        }, 1024);
+
+        var decoded = RecordDecoder.AtDue(PipelineUnits.Consumed("d.retry.1", 0, 5, headers), due);
+
+        Assert.Equal(DecodedKind.Ready, decoded.Kind);
+        Assert.Equal("ev-1", decoded.Event!.EventId);
+        Assert.Equal(4, decoded.Event.Attempt);
+        Assert.Equal(2, decoded.RedriveCount);
+    }
+
+    [Fact]
     public void Decode_RetryRecordDue_IsTheNextAttemptOfTheOriginalEvent()
     {
         var decoded = new RecordDecoder(null).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, RetryHeaders(Now, attempt: 2)), isRetryTier: true, Now);
