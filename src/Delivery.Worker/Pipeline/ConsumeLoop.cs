@@ -234,7 +234,7 @@ internal sealed class ConsumeLoop(
 
     private void OnRecord(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result)
     {
-        if (!_registry.TryGet(result.TopicPartition, out var state))
+        if (!_registry.TryGet(result.Topic, result.Partition.Value, out var state))
         {
             return;
         }
