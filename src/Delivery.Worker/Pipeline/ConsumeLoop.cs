@@ -40,6 +40,7 @@ internal sealed class ConsumeLoop(
     private long _excluded;
     private int _pendingSeeks;
     private long _window;
+    private readonly RetryLaneFlow _retryLane = new(stages.Flow.MaxInFlight, stages.Batcher.MaxEvents);
     private long _lastWindowCheck;
     private bool _pauseAll;
     private bool _flowDirty = true;
@@ -123,6 +124,7 @@ internal sealed class ConsumeLoop(
             }
 
             stages.Batches.Flush();
+            _batcher.ReleaseDue();
             if (_pendingSeeks > 0)
             {
                 foreach (var state in _registry.All)
@@ -137,7 +139,8 @@ internal sealed class ConsumeLoop(
                 // The open batch leaves now only if a slot is free; while every slot is busy it waits to fill up.
                 _consumed.Flush();
                 _batcher.CutAtLimit();
-                _work.Wakeup.Wait(_flow.SoftWaitBudget(), atLimit, run.Aborted);
+                var budget = _flow.SoftWaitBudget();
+                _work.Wakeup.Wait(_batcher.UntilNextDue() is { } next && next < budget ? next : budget, atLimit, run.Aborted);
                 continue;
             }
 
@@ -267,7 +270,8 @@ internal sealed class ConsumeLoop(
                 return;
             }
 
-            Defer(consumer, state, offset, head.WakeAt, now);
+            // Waiting for the record's own due time: resume early enough for it to be fetched by then (RetryPrefetch).
+            Defer(consumer, state, offset, head.WakeAt == decoded.DueAt ? head.WakeAt - stages.Decoder.Prefetch : head.WakeAt, now);
             return;
         }
 
@@ -276,7 +280,12 @@ internal sealed class ConsumeLoop(
             PipelineLog.Malformed(logger, destination, result.Topic, result.Partition.Value, offset, decoded.Problem!);
         }
 
-        var record = new PendingRecord(state, offset, result.Message, decoded.Event!) { RedriveCount = decoded.RedriveCount, MalformedProblem = decoded.Problem };
+        var record = new PendingRecord(state, offset, result.Message, decoded.Event!)
+        {
+            RedriveCount = decoded.RedriveCount,
+            MalformedProblem = decoded.Problem,
+            NotBefore = state.IsRetryTier && decoded.Kind == DecodedKind.Ready ? decoded.DueAt : null,
+        };
         Track(state, offset, result.Topic);
         if (_order is null)
         {
@@ -298,7 +307,7 @@ internal sealed class ConsumeLoop(
         }
 
         state.LastTracked = offset;
-        _work.Tracked();
+        _work.Tracked(state.IsRetryTier);
     }
 
     private void Defer(IConsumer<byte[], byte[]> consumer, PartitionState state, long offset, DateTimeOffset due, DateTimeOffset now)
@@ -370,6 +379,12 @@ internal sealed class ConsumeLoop(
             }
         }
 
+        if (_retryLane.Update(_work.InFlightRetry))
+        {
+            _flowDirty = true;
+            PipelineLog.RetryLanePressure(logger, destination, _retryLane.Paused ? "paused" : "resumed", _work.InFlightRetry, _retryLane.Limit);
+        }
+
         var held = _work.Holding > 0;
         if (held != _wasHeld)
         {
@@ -405,7 +420,7 @@ internal sealed class ConsumeLoop(
         var resume = new List<TopicPartition>();
         foreach (var state in _registry.All)
         {
-            var want = pauseAll || state.WaitingForDue || state.OrderPaused;
+            var want = pauseAll || state.WaitingForDue || state.OrderPaused || (state.IsRetryTier && _retryLane.Paused);
             if (state.Paused != want)
             {
                 (want ? pause : resume).Add(state.Partition);

@@ -81,7 +81,7 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _stages = new PipelineStages
         {
             Registry = registry,
-            Decoder = new RecordDecoder(options.EventIdHeader),
+            Decoder = new RecordDecoder(options.EventIdHeader, tuning.RetryPrefetch),
             Gate = new DueTimeGate(time, commands.Post),
             TierHead = new TierHeadStage(TierHeadRule.For(Topology, policy), _writer.RequeueAsync),
             Flow = new FlowController(options.Batch.EffectiveMaxInFlightEvents, tuning.BackpressureGrace, time),

@@ -56,6 +56,21 @@ public sealed class RecordDecoderTests
         Assert.Null(decoded.Event);
     }
 
+    [Theory]
+    [InlineData(1000, true)]
+    [InlineData(1001, false)]
+    public void Decode_RetryRecordWithinThePrefetchWindow_ReadyWithItsDueTime(int dueInMs, bool ready)
+    {
+        var expected = ready ? DecodedKind.Ready : DecodedKind.NotYetDue;
+        var due = Now.AddMilliseconds(dueInMs);
+
+        var decoded = new RecordDecoder(null, TimeSpan.FromSeconds(1)).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, RetryHeaders(due, attempt: 2)), isRetryTier: true, Now);
+
+        Assert.Equal(expected, decoded.Kind);
+        Assert.Equal(due.ToUnixTimeMilliseconds(), decoded.DueAt.ToUnixTimeMilliseconds());
+        Assert.Equal(expected == DecodedKind.Ready, decoded.Event is not null);
+    }
+
     [Fact]
     public void AtDue_RetryRecordNotYetDue_IsItsNextAttemptWithItsRedriveCount()
     {
