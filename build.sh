@@ -27,6 +27,7 @@ case "$verb" in
   run)
     [ "${1:-}" = "--" ] && shift
     dotnet build "$root/src/Delivery.Worker/Delivery.Worker.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
+    export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}" # as the container image (deploy/Dockerfile)
     exec dotnet "$root/src/Delivery.Worker/bin/Release/net10.0/delivery-worker.dll" demo "$@"
     ;;
   test)
@@ -104,6 +105,8 @@ case "$verb" in
       fi
     fi
     dotnet build "$root/tests/Delivery.Benchmarks/Delivery.Benchmarks.csproj" -c Release -nologo -v:q -clp:ErrorsOnly
+    # The worker runs in the harness process (and its memory child): give it the runtime settings of the image.
+    export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
     exec dotnet "$root/tests/Delivery.Benchmarks/bin/Release/net10.0/Delivery.Benchmarks.dll" "$@"
     ;;
   *)

@@ -21,9 +21,19 @@ public sealed class BatchOptions
     [Range(1, 256)]
     public int MaxConcurrent { get; set; } = 4;
 
-    /// <summary>Consumed but unresolved events above which consumption pauses (resumes below half). Default 20,000.</summary>
-    [Range(1, 10_000_000)]
-    public int MaxInFlightEvents { get; set; } = 20_000;
+    /// <summary>
+    /// Consumed but unresolved events above which consumption pauses (resumes below half). Default 0: automatic,
+    /// <see cref="EffectiveMaxInFlightEvents"/> = 4 × <see cref="MaxConcurrent"/> × <see cref="MaxEvents"/> (8,000 with
+    /// the defaults): a batch in every slot, the next one ready for it, and room to refill while they run. A larger
+    /// window only keeps more records alive (memory, GC promotion, what a crash redelivers).
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxInFlightEvents { get; set; }
+
+    /// <summary>The in-flight limit in force: <see cref="MaxInFlightEvents"/>, or 4 × MaxConcurrent × MaxEvents when it is 0.</summary>
+    public int EffectiveMaxInFlightEvents => MaxInFlightEvents > 0
+        ? MaxInFlightEvents
+        : (int)Math.Min(10_000_000L, 4L * Math.Max(1, MaxConcurrent) * Math.Max(1, MaxEvents));
 
     /// <summary>
     /// Share of the <see cref="MaxConcurrent"/> handler slots kept for retry-tier records (the retry lane); the rest is

@@ -220,7 +220,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         }
 
         Annotations(BatchAnnotations, batch, key, failures);
-        if (batch.MaxInFlightEvents < batch.MaxEvents)
+        if (batch.MaxInFlightEvents > 0 && batch.MaxInFlightEvents < batch.MaxEvents)
         {
             failures.Add($"{key}:MaxInFlightEvents: must be at least {key}:MaxEvents ({batch.MaxEvents}) (was {batch.MaxInFlightEvents})");
         }

@@ -144,6 +144,6 @@ public static class OutcomeResolver
         }
 
         var dueAt = policy.DueAt(evt.Attempt, now, retryAfter, random.NextDouble());
-        return new EventOutcome.Retry(dueAt, policy.TierAfter(evt.Attempt), error);
+        return new EventOutcome.Retry(dueAt, policy.TierFor(evt.Attempt, retryAfter), error);
     }
 }

@@ -56,6 +56,34 @@ public sealed class RetryPolicy
         return _tierOfStep[step];
     }
 
+    /// <summary>
+    /// The tier (1-based) a retry after attempt <paramref name="attemptsMade"/> is sent to when the destination asked
+    /// for <paramref name="retryAfter"/>: the attempt's tier (<see cref="TierAfter"/>), or, when the honoured
+    /// Retry-After (<see cref="CapRetryAfter"/>) is at least the delay of a longer tier, the longest such tier. The
+    /// record then waits among records of a similar delay: a retry tier stays FIFO in due time as far as the tiers
+    /// allow, and a long wait is requeued in its tier (the worker's tier head rule) rarely, not once per short delay.
+    /// </summary>
+    public int TierFor(int attemptsMade, TimeSpan? retryAfter)
+    {
+        var tier = TierAfter(attemptsMade);
+        if (CapRetryAfter(retryAfter) is not { } honoured)
+        {
+            return tier;
+        }
+
+        var longest = TierDelays[tier - 1];
+        for (var i = 0; i < TierDelays.Count; i++)
+        {
+            if (TierDelays[i] > longest && TierDelays[i] <= honoured)
+            {
+                tier = i + 1;
+                longest = TierDelays[i];
+            }
+        }
+
+        return tier;
+    }
+
     /// <summary>The nominal delay (before jitter) after attempt <paramref name="attemptsMade"/>.</summary>
     public TimeSpan DelayAfter(int attemptsMade) => _delays[Math.Clamp(attemptsMade, 1, _delays.Length) - 1];
 

@@ -8,8 +8,10 @@ namespace Delivery.Worker.Pipeline;
 /// partial batch leaves only when a handler slot is free (<see cref="BatchSlots"/>) and either its first record has
 /// waited <c>MaxWait</c> (<see cref="CutIfDue"/>) or the loop stopped polling at the in-flight limit
 /// (<see cref="CutAtLimit"/>, nothing more can join it). While every slot is busy it keeps filling: a fuller batch
-/// costs nothing then. Cut batches take a slot and go to <paramref name="emit"/>. Consume loop only; the clock is the
-/// <see cref="TimeProvider"/>.
+/// costs nothing then. MaxWait counts from when a record became deliverable: a retry record read after its due time
+/// (<see cref="PendingRecord.NotBefore"/>) has already waited that long; one read before it (taken early, within
+/// <c>Pipeline:RetryPrefetch</c>) is kept back and joins the open batch at its due time (<see cref="ReleaseDue"/>).
+/// Cut batches take a slot and go to <paramref name="emit"/>. Consume loop only; the clock is the <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<WorkBatch> emit, BatchSlots? slots = null)
 {
@@ -17,16 +19,24 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     public static readonly TimeSpan SlotRecheck = TimeSpan.FromMilliseconds(5);
 
     private readonly int _initialCapacity = Math.Min(options.MaxEvents, 1024);
+    private readonly PriorityQueue<PendingRecord, DateTimeOffset> _early = new();
     private List<PendingRecord> _buffer = new(Math.Min(options.MaxEvents, 1024));
     private long _bytes;
     private long _startedAt;
+    private TimeSpan _budget;
     private int _firstAttempts;
+
+    /// <summary>Most events of one batch (<c>Batch:MaxEvents</c>).</summary>
+    public int MaxEvents => options.MaxEvents;
 
     /// <summary>Records waiting in the open batch.</summary>
     public int Count => _buffer.Count;
 
     /// <summary>Bytes of the open batch.</summary>
     public long Bytes => _bytes;
+
+    /// <summary>Retry records taken before their due time, kept back until then.</summary>
+    public int Early => _early.Count;
 
     /// <summary>
     /// True when a cut batch would be taken up by a worker at once. Only first-attempt records wait for a slot: the
@@ -38,15 +48,69 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     public void Add(PendingRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var waited = TimeSpan.Zero;
+        if (record.NotBefore is { } due)
+        {
+            var now = time.GetUtcNow();
+            if (due > now)
+            {
+                _early.Enqueue(record, due);
+                return;
+            }
+
+            waited = now - due;
+        }
+
+        Append(record, waited);
+    }
+
+    /// <summary>Moves the records kept back whose due time has come into the open batch, in due order.</summary>
+    public void ReleaseDue()
+    {
+        if (_early.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        while (_early.TryPeek(out var record, out var due) && due <= now)
+        {
+            _early.Dequeue();
+            Append(record, now - due);
+        }
+    }
+
+    /// <summary>Time until the next record kept back is due (zero: one is); null when none is kept back.</summary>
+    public TimeSpan? UntilNextDue()
+    {
+        if (!_early.TryPeek(out _, out var due))
+        {
+            return null;
+        }
+
+        var remaining = due - time.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    private void Append(PendingRecord record, TimeSpan waited)
+    {
         var size = record.Event.SizeInBytes;
         if (_buffer.Count > 0 && _bytes + size > options.MaxBytes)
         {
             Cut();
         }
 
+        // The open batch leaves by the earliest MaxWait of its records, each counted from when it became deliverable.
+        var budget = options.MaxWait - waited;
         if (_buffer.Count == 0)
         {
             _startedAt = time.GetTimestamp();
+            _budget = budget;
+        }
+        else
+        {
+            var own = time.GetElapsedTime(_startedAt) + budget;
+            _budget = own < _budget ? own : _budget;
         }
 
         _buffer.Add(record);
@@ -66,7 +130,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             return null;
         }
 
-        var remaining = options.MaxWait - time.GetElapsedTime(_startedAt);
+        var remaining = _budget - time.GetElapsedTime(_startedAt);
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
@@ -103,6 +167,11 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     /// </summary>
     public TimeSpan PollTimeout(TimeSpan idle)
     {
+        if (UntilNextDue() is { } next && next < idle)
+        {
+            idle = next; // a poll cannot be woken: it ends when the next record kept back is due
+        }
+
         if (UntilDue() is not { } due)
         {
             return idle;
@@ -141,6 +210,24 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentNullException.ThrowIfNull(removed);
+        if (_early.Count > 0)
+        {
+            var kept = new List<(PendingRecord, DateTimeOffset)>(_early.Count);
+            while (_early.TryDequeue(out var early, out var due))
+            {
+                if (predicate(early))
+                {
+                    removed(early);
+                }
+                else
+                {
+                    kept.Add((early, due));
+                }
+            }
+
+            _early.EnqueueRange(kept);
+        }
+
         if (_buffer.Count == 0)
         {
             return;

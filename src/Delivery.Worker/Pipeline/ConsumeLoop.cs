@@ -10,7 +10,8 @@ namespace Delivery.Worker.Pipeline;
 /// The consume loop of one destination, on a dedicated thread: the only code that calls its <see cref="IConsumer{TKey,TValue}"/>
 /// (poll, pause/resume, seek, commit, and the assignment callbacks it serves). Each turn it beats the heartbeat,
 /// applies the commands other threads posted, commits when due, retries pending seeks, applies the flow controller's
-/// decision, and polls; each record goes through the due-time gate and the decoder into the batcher.
+/// decision, and polls; each record goes through the due-time gate and the decoder into the batcher (a tier head
+/// that would hold its partition past its tier's bound goes back to the tier's tail: <see cref="TierHeadStage"/>).
 /// </summary>
 internal sealed class ConsumeLoop(
     string destination,
@@ -26,7 +27,6 @@ internal sealed class ConsumeLoop(
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan WindowEvery = TimeSpan.FromMilliseconds(20);
-    private const int ConsumedFlushEvery = 256;
 
     /// <summary>Most already-fetched records taken after a poll before the next full turn (see <see cref="TakeFetched"/>).</summary>
     internal const int BurstRecords = 256;
@@ -40,12 +40,12 @@ internal sealed class ConsumeLoop(
     private long _excluded;
     private int _pendingSeeks;
     private long _window;
+    private readonly RetryLaneFlow _retryLane = new(stages.Flow.MaxInFlight, stages.Batcher.MaxEvents);
     private long _lastWindowCheck;
     private bool _pauseAll;
     private bool _flowDirty = true;
     private bool _wasHeld;
-    private string? _consumedTopic;
-    private long _consumedCount;
+    private readonly ConsumedCounter _consumed = new(destination, metrics);
 
     /// <summary>Runs the loop until the drain ends; closes the consumer. Call on a dedicated thread.</summary>
     public void Run()
@@ -69,7 +69,7 @@ internal sealed class ConsumeLoop(
             consumer.Subscribe(topology.SubscribedTopics);
             status.State = DestinationState.Running;
             Loop(consumer);
-            FlushConsumed();
+            _consumed.Flush();
             _commits.Commit(offsets => consumer.Commit(offsets));
             consumer.Close();
         }
@@ -119,11 +119,12 @@ internal sealed class ConsumeLoop(
 
             if (_commits.IsDue)
             {
-                FlushConsumed();
+                _consumed.Flush();
                 _commits.Commit(offsets => consumer.Commit(offsets));
             }
 
             stages.Batches.Flush();
+            _batcher.ReleaseDue();
             if (_pendingSeeks > 0)
             {
                 foreach (var state in _registry.All)
@@ -136,9 +137,10 @@ internal sealed class ConsumeLoop(
             {
                 // At the in-flight limit: stop polling (the partitions keep fetching) and wait for work to complete.
                 // The open batch leaves now only if a slot is free; while every slot is busy it waits to fill up.
-                FlushConsumed();
+                _consumed.Flush();
                 _batcher.CutAtLimit();
-                _work.Wakeup.Wait(_flow.SoftWaitBudget(), atLimit, run.Aborted);
+                var budget = _flow.SoftWaitBudget();
+                _work.Wakeup.Wait(_batcher.UntilNextDue() is { } next && next < budget ? next : budget, atLimit, run.Aborted);
                 continue;
             }
 
@@ -158,7 +160,7 @@ internal sealed class ConsumeLoop(
 
             if (result is null || result.IsPartitionEOF || run.Draining)
             {
-                FlushConsumed();
+                _consumed.Flush();
                 continue;
             }
 
@@ -235,7 +237,7 @@ internal sealed class ConsumeLoop(
 
     private void OnRecord(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result)
     {
-        if (!_registry.TryGet(result.TopicPartition, out var state))
+        if (!_registry.TryGet(result.Topic, result.Partition.Value, out var state))
         {
             return;
         }
@@ -260,7 +262,16 @@ internal sealed class ConsumeLoop(
         var decoded = stages.Decoder.Decode(result, state.IsRetryTier, now);
         if (decoded.Kind == DecodedKind.NotYetDue)
         {
-            Defer(consumer, state, offset, decoded.DueAt, now);
+            var head = stages.TierHead.Decide(consumer, result, decoded.DueAt, now);
+            if (head.Action == TierHeadAction.Requeue && state.TryStart())
+            {
+                Track(state, offset, result.Topic);
+                stages.TierHead.Requeue(state, result, decoded.DueAt, head.Tier);
+                return;
+            }
+
+            // Waiting for the record's own due time: resume early enough for it to be fetched by then (RetryPrefetch).
+            Defer(consumer, state, offset, head.WakeAt == decoded.DueAt ? head.WakeAt - stages.Decoder.Prefetch : head.WakeAt, now);
             return;
         }
 
@@ -269,16 +280,13 @@ internal sealed class ConsumeLoop(
             PipelineLog.Malformed(logger, destination, result.Topic, result.Partition.Value, offset, decoded.Problem!);
         }
 
-        var record = new PendingRecord(state, offset, result.Message, decoded.Event!) { RedriveCount = decoded.RedriveCount, MalformedProblem = decoded.Problem };
-        CountConsumed(result.Topic);
-        state.Tracker.Track(offset);
-        if (state.FirstTracked < 0)
+        var record = new PendingRecord(state, offset, result.Message, decoded.Event!)
         {
-            state.FirstTracked = offset;
-        }
-
-        state.LastTracked = offset;
-        _work.Tracked();
+            RedriveCount = decoded.RedriveCount,
+            MalformedProblem = decoded.Problem,
+            NotBefore = state.IsRetryTier && decoded.Kind == DecodedKind.Ready ? decoded.DueAt : null,
+        };
+        Track(state, offset, result.Topic);
         if (_order is null)
         {
             _batcher.Add(record);
@@ -287,6 +295,19 @@ internal sealed class ConsumeLoop(
         {
             _order.Add(record, _batcher);
         }
+    }
+
+    private void Track(PartitionState state, long offset, string topic)
+    {
+        _consumed.Count(topic);
+        state.Tracker.Track(offset);
+        if (state.FirstTracked < 0)
+        {
+            state.FirstTracked = offset;
+        }
+
+        state.LastTracked = offset;
+        _work.Tracked(state.IsRetryTier);
     }
 
     private void Defer(IConsumer<byte[], byte[]> consumer, PartitionState state, long offset, DateTimeOffset due, DateTimeOffset now)
@@ -358,6 +379,12 @@ internal sealed class ConsumeLoop(
             }
         }
 
+        if (_retryLane.Update(_work.InFlightRetry))
+        {
+            _flowDirty = true;
+            PipelineLog.RetryLanePressure(logger, destination, _retryLane.Paused ? "paused" : "resumed", _work.InFlightRetry, _retryLane.Limit);
+        }
+
         var held = _work.Holding > 0;
         if (held != _wasHeld)
         {
@@ -393,7 +420,7 @@ internal sealed class ConsumeLoop(
         var resume = new List<TopicPartition>();
         foreach (var state in _registry.All)
         {
-            var want = pauseAll || state.WaitingForDue || state.OrderPaused;
+            var want = pauseAll || state.WaitingForDue || state.OrderPaused || (state.IsRetryTier && _retryLane.Paused);
             if (state.Paused != want)
             {
                 (want ? pause : resume).Add(state.Partition);
@@ -420,34 +447,5 @@ internal sealed class ConsumeLoop(
         }
 
         return decision.Action;
-    }
-
-    /// <summary>
-    /// Counts a consumed record. The counter is added to once per run of records from the same topic (flushed when the
-    /// topic changes, every <see cref="ConsumedFlushEvery"/> records, when a poll returns nothing and before each
-    /// commit), not once per record: same totals and tags, a fraction of the cost.
-    /// </summary>
-    private void CountConsumed(string topic)
-    {
-        if (_consumedCount > 0 && !string.Equals(_consumedTopic, topic, StringComparison.Ordinal))
-        {
-            FlushConsumed();
-        }
-
-        _consumedTopic = topic;
-        if (++_consumedCount >= ConsumedFlushEvery)
-        {
-            FlushConsumed();
-        }
-    }
-
-    private void FlushConsumed()
-    {
-        if (_consumedCount > 0 && _consumedTopic is not null)
-        {
-            metrics.Consumed(destination, _consumedTopic, _consumedCount);
-        }
-
-        _consumedCount = 0;
     }
 }

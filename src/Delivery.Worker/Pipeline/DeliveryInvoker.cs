@@ -121,7 +121,7 @@ internal sealed class DeliveryInvoker(
                 }
 
                 metrics.Batch(destination, "resolved", records.Count);
-                return [.. resolution.Outcomes];
+                return resolution.Outcomes is EventOutcome[] outcomes ? outcomes : [.. resolution.Outcomes]; // the resolver's own array, not a copy
             }
         }
         finally

@@ -66,22 +66,25 @@ internal sealed class DestinationPipeline : IAsyncDisposable
         _concurrency = Math.Max(1, options.Batch.MaxConcurrent);
         _wakeup = new LoopWakeup(time);
         var order = options.Ordering == DeliveryOrdering.PerKey
-            ? new KeyOrderStage(new KeyOrderGate(time), new KeyOrderInbox(_wakeup), new OrderedPartitionFlow(options.Batch.MaxInFlightEvents, (state, waiting) => LogOrderPause(name, state, waiting, options.Batch.MaxInFlightEvents)))
+            ? new KeyOrderStage(new KeyOrderGate(time), new KeyOrderInbox(_wakeup), new OrderedPartitionFlow(options.Batch.EffectiveMaxInFlightEvents, (state, waiting) => LogOrderPause(name, state, waiting, options.Batch.EffectiveMaxInFlightEvents)))
             : null;
         var work = new WorkTracker(name, metrics, time, _wakeup) { Resolved = order is null ? null : order.Inbox.Released };
         var registry = new PartitionRegistry();
         var commands = new PipelineCommands(_wakeup);
         var held = new HeldBatches();
         var slots = new BatchSlots(_concurrency - LaneScheduler.ReservedRetrySlots(_concurrency, options.Batch.RetryShare));
-        var batches = new BatchQueue(options.Batch.MaxInFlightEvents + options.Batch.MaxEvents, work, slots);
+        var batches = new BatchQueue(options.Batch.EffectiveMaxInFlightEvents + options.Batch.MaxEvents, work, slots);
         var batcher = new Batcher(options.Batch, time, batches.Enqueue, slots);
         var commits = new CommitScheduler(name, tuning.CommitInterval, tuning.RevokeTimeout, registry, metrics, time, logger);
+        _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);
+        var policy = new RetryPolicy(options.Retry);
         _stages = new PipelineStages
         {
             Registry = registry,
-            Decoder = new RecordDecoder(options.EventIdHeader),
+            Decoder = new RecordDecoder(options.EventIdHeader, tuning.RetryPrefetch),
             Gate = new DueTimeGate(time, commands.Post),
-            Flow = new FlowController(options.Batch.MaxInFlightEvents, tuning.BackpressureGrace, time),
+            TierHead = new TierHeadStage(TierHeadRule.For(Topology, policy), _writer.RequeueAsync),
+            Flow = new FlowController(options.Batch.EffectiveMaxInFlightEvents, tuning.BackpressureGrace, time),
             Batcher = batcher,
             Commits = commits,
             Rebalance = new RebalanceHandler(name, Topology, registry, commits, batcher, work, held, _run, tuning.RevokeTimeout, time, logger, order),
@@ -93,10 +96,9 @@ internal sealed class DestinationPipeline : IAsyncDisposable
             Order = order,
         };
         _consumeLoop = new ConsumeLoop(name, Topology, shutdownTimeout, clients, _stages, _run, _status, metrics, time, logger);
-        _writer = new OutcomeWriter(name, options, Topology, tuning, clients, _run, work, metrics, time, logger);
         _controls = new DeliveryControls(options, time);
         _lanes = new LaneScheduler(batches.Reader, _concurrency, options.Batch.RetryShare);
-        var invoker = new DeliveryInvoker(name, handler, call, hold, new RetryPolicy(options.Retry), tuning, _run, held, _controls, work, _status, metrics, time, logger);
+        var invoker = new DeliveryInvoker(name, handler, call, hold, policy, tuning, _run, held, _controls, work, _status, metrics, time, logger);
         _workers = new DispatchWorkers(name, _lanes, invoker, _writer, commits, work, _run, tuning, slots, Topology.ConsumerGroup, metrics, time, logger, order?.Inbox);
         _lag = new LagSampler(name, Topology.ConsumerGroup, registry, clients, _run, time, logger);
     }

@@ -62,6 +62,27 @@ internal sealed class OutcomeWriter(
         }
     }
 
+    /// <summary>
+    /// Produces a not-yet-due tier record unchanged (key, value and headers byte for byte: not a new attempt) to the
+    /// tail of its own tier topic (<see cref="TierHeadRule"/>); resolves it on the broker's acknowledgement.
+    /// </summary>
+    public async Task RequeueAsync(PendingRecord record, int tier, DateTimeOffset dueAt)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var topic = record.Partition.Partition.Topic;
+        if (await ProduceAsync(topic, record, record.Message.Headers ?? []).ConfigureAwait(false))
+        {
+            metrics.Requeued(destination, tier);
+            PipelineLog.Requeued(logger, destination, record.Event.EventId, record.Event.Attempt, topic, dueAt);
+
+            work.Resolve(record, final: false);
+        }
+        else
+        {
+            work.Abandon(record);
+        }
+    }
+
     /// <summary>Dead-letters <paramref name="record"/>; resolves it on the broker's acknowledgement.</summary>
     public async Task DeadLetterAsync(PendingRecord record, EventOutcome.DeadLetter deadLetter)
     {

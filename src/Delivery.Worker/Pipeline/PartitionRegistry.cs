@@ -11,6 +11,7 @@ internal sealed class PartitionRegistry
 {
     private readonly Dictionary<TopicPartition, PartitionState> _map = [];
     private PartitionState[] _snapshot = [];
+    private PartitionState? _last;
 
     /// <summary>The assigned partitions (consume loop only).</summary>
     public IReadOnlyCollection<PartitionState> All => _map.Values;
@@ -20,6 +21,28 @@ internal sealed class PartitionRegistry
 
     /// <summary>The state of <paramref name="partition"/>, if assigned (consume loop only).</summary>
     public bool TryGet(TopicPartition partition, out PartitionState state) => _map.TryGetValue(partition, out state!);
+
+    /// <summary>
+    /// The state of a consumed record's partition without building a <see cref="TopicPartition"/> (Confluent's
+    /// <c>ConsumeResult.TopicPartition</c> allocates one per call): consecutive records mostly come from the same
+    /// partition, so the last hit is checked first. The cache is cleared on every change of the assignment.
+    /// </summary>
+    public bool TryGet(string topic, int partition, out PartitionState state)
+    {
+        if (_last is { } last && last.Partition.Partition.Value == partition && string.Equals(last.Partition.Topic, topic, StringComparison.Ordinal))
+        {
+            state = last;
+            return true;
+        }
+
+        if (_map.TryGetValue(new TopicPartition(topic, partition), out state!))
+        {
+            _last = state;
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>True when <paramref name="state"/> is still the assigned state of its partition (not a revoked one).</summary>
     public bool IsCurrent(PartitionState state) => _map.TryGetValue(state.Partition, out var current) && ReferenceEquals(current, state);
@@ -63,5 +86,9 @@ internal sealed class PartitionRegistry
         return window;
     }
 
-    private void Publish() => Volatile.Write(ref _snapshot, [.. _map.Values]);
+    private void Publish()
+    {
+        _last = null;
+        Volatile.Write(ref _snapshot, [.. _map.Values]);
+    }
 }

@@ -7,6 +7,7 @@ namespace Delivery.Worker.Pipeline;
 internal sealed class PendingRecord(PartitionState partition, long offset, Message<byte[], byte[]> message, DeliveryEvent evt)
 {
     private int _done;
+    private long _notBeforeTicks;
 
     /// <summary>Its partition.</summary>
     public PartitionState Partition { get; } = partition;
@@ -19,6 +20,16 @@ internal sealed class PendingRecord(PartitionState partition, long offset, Messa
 
     /// <summary>The event handed to the handler.</summary>
     public DeliveryEvent Event { get; } = evt;
+
+    /// <summary>
+    /// A retry record's due time (<c>delivery-not-before</c>); null for a first attempt. The batcher keeps a record back
+    /// until then, and counts a late one's MaxWait from then.
+    /// </summary>
+    public DateTimeOffset? NotBefore
+    {
+        get => _notBeforeTicks == 0 ? null : new DateTimeOffset(_notBeforeTicks, TimeSpan.Zero);
+        init => _notBeforeTicks = value?.UtcTicks ?? 0; // 8 bytes per record, not the 24 of a DateTimeOffset?
+    }
 
     /// <summary>Times the event was redriven from the DLQ.</summary>
     public int RedriveCount { get; init; }

@@ -56,8 +56,14 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Destination {Destination}: revoke gave up waiting for {Count} in-flight events")]
     public static partial void RevokeTimedOut(ILogger logger, string destination, int count);
 
-    [LoggerMessage(EventId = 3017, Level = LogLevel.Debug, Message = "Destination {Destination}: {Topic}/{Partition}@{Offset} not due before {DueAt}; partition paused")]
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Debug, Message = "Destination {Destination}: {Topic}/{Partition}@{Offset} not due yet; partition paused until {DueAt}")]
     public static partial void WaitingForDue(ILogger logger, string destination, string topic, int partition, long offset, DateTimeOffset dueAt);
+
+    [LoggerMessage(EventId = 3026, Level = LogLevel.Information, Message = "Destination {Destination}: retry tiers {State} with {InFlight} retry records in flight (limit {Limit}, half the in-flight window; resumed below half of it); first attempts keep flowing")]
+    public static partial void RetryLanePressure(ILogger logger, string destination, string state, long inFlight, long limit);
+
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Debug, Message = "Destination {Destination}: event {EventId} (next attempt {Attempt}) due {DueAt}, beyond its tier's bound while records wait behind it: requeued unchanged to the tail of {Topic}")]
+    public static partial void Requeued(ILogger logger, string destination, string eventId, int attempt, string topic, DateTimeOffset dueAt);
 
     [LoggerMessage(EventId = 3018, Level = LogLevel.Warning, Message = "Destination {Destination}: producer failed fatally ({Reason}); recreated")]
     public static partial void ProducerRecreated(ILogger logger, string destination, string reason);

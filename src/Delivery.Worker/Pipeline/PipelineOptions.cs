@@ -56,6 +56,14 @@ internal sealed class PipelineOptions
     /// </summary>
     public TimeSpan BackpressureGrace { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long before a retry record's due time (<c>delivery-not-before</c>) its tier partition resumes, so the record
+    /// is fetched by then and waits in memory until it is due (a resumed partition takes a fetch round trip, up to
+    /// ~0.5–1 s, to deliver again). Records due within this window are taken when read and kept back until due; they
+    /// count as in flight. Default 1 s; 0 resumes at the due time; at most 10 s.
+    /// </summary>
+    public TimeSpan RetryPrefetch { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Split a batch whose handler threw an ordinary exception, to isolate the event that throws. Default true.</summary>
     public bool BisectOnHandlerException { get; set; } = true;
 }

@@ -33,6 +33,7 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
         }
 
         Range(failures, nameof(options.BackpressureGrace), options.BackpressureGrace, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Range(failures, nameof(options.RetryPrefetch), options.RetryPrefetch, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Positive(failures, nameof(options.ProduceRetryInitialBackoff), options.ProduceRetryInitialBackoff);
         if (options.ProduceRetryMaxBackoff < options.ProduceRetryInitialBackoff)
         {

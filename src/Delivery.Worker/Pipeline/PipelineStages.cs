@@ -9,6 +9,9 @@ internal sealed class PipelineStages
 
     public required DueTimeGate Gate { get; init; }
 
+    /// <summary>The tier head rule and its requeue (a long wait never parks a tier partition; issue 17).</summary>
+    public required TierHeadStage TierHead { get; init; }
+
     public required FlowController Flow { get; init; }
 
     public required Batcher Batcher { get; init; }

@@ -8,15 +8,29 @@ namespace Delivery.Worker.Pipeline;
 
 /// <summary>
 /// Turns a consumed record into a ready <see cref="DeliveryEvent"/>, a malformed retry record, or a retry record that
-/// is not yet due (DESIGN.md §5). Pure: no consumer, the clock is passed in.
+/// is not yet due (DESIGN.md §5). A retry record due within <paramref name="prefetch"/> of the clock is ready, with its
+/// due time, for the batcher to keep back until then (<c>Pipeline:RetryPrefetch</c>). Pure: no consumer, the clock is passed in.
 /// </summary>
-internal sealed class RecordDecoder(string? eventIdHeader)
+internal sealed class RecordDecoder(string? eventIdHeader, TimeSpan prefetch = default)
 {
+    /// <summary>How long before its due time a retry record is taken (ready, to be kept back by the batcher).</summary>
+    public TimeSpan Prefetch => prefetch;
+
     /// <summary>Decodes <paramref name="result"/>; <paramref name="isRetryTier"/>: it came from a retry tier topic.</summary>
     public DecodedRecord Decode(ConsumeResult<byte[], byte[]> result, bool isRetryTier, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return isRetryTier ? DecodeRetry(result, now) : DecodeSource(result, now);
+        return isRetryTier ? DecodeRetry(result, now, prefetch) : DecodeSource(result, now);
+    }
+
+    /// <summary>
+    /// Decodes a retry record that is not yet due as it will be at <paramref name="due"/>, its due time: ready (or
+    /// malformed), with its event. For the records the tier head rule requeues unchanged (their event names them).
+    /// </summary>
+    public static DecodedRecord AtDue(ConsumeResult<byte[], byte[]> result, DateTimeOffset due)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return DecodeRetry(result, due, TimeSpan.Zero);
     }
 
     private DecodedRecord DecodeSource(ConsumeResult<byte[], byte[]> result, DateTimeOffset now)
@@ -44,7 +58,7 @@ internal sealed class RecordDecoder(string? eventIdHeader)
         return new DecodedRecord(DecodedKind.Ready, evt, redrives, null, default);
     }
 
-    private static DecodedRecord DecodeRetry(ConsumeResult<byte[], byte[]> result, DateTimeOffset now)
+    private static DecodedRecord DecodeRetry(ConsumeResult<byte[], byte[]> result, DateTimeOffset now, TimeSpan prefetch)
     {
         var message = result.Message;
         if (!DeliveryHeaderCodec.TryDecode(message.Headers, out var headers, out var problem) || (problem = CheckRetryHeaders(headers)) is not null)
@@ -52,7 +66,8 @@ internal sealed class RecordDecoder(string? eventIdHeader)
             return Malformed(result, problem ?? "the delivery headers are missing", now);
         }
 
-        if (headers.NotBefore is { } due && due > now)
+        var due = headers.NotBefore!.Value;
+        if (due > now + prefetch)
         {
             return new DecodedRecord(DecodedKind.NotYetDue, null, 0, null, due);
         }
@@ -69,7 +84,7 @@ internal sealed class RecordDecoder(string? eventIdHeader)
             Origin = headers.Origin,
             TraceParent = Utf8(scanned.TraceParent),
         };
-        return new DecodedRecord(DecodedKind.Ready, evt, headers.RedriveCount, null, default);
+        return new DecodedRecord(DecodedKind.Ready, evt, headers.RedriveCount, null, due);
     }
 
     private static DecodedRecord Malformed(ConsumeResult<byte[], byte[]> result, string problem, DateTimeOffset now)

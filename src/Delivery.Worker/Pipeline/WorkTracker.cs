@@ -10,10 +10,14 @@ namespace Delivery.Worker.Pipeline;
 internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, TimeProvider time, LoopWakeup wakeup)
 {
     private long _inFlight;
+    private long _inFlightRetry;
     private int _holding;
 
     /// <summary>Consumed, unresolved records.</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The part of <see cref="InFlight"/> read from retry tiers (<see cref="RetryLaneFlow"/>).</summary>
+    public long InFlightRetry => Interlocked.Read(ref _inFlightRetry);
 
     /// <summary>Batches currently held (the destination is down).</summary>
     public int Holding => Volatile.Read(ref _holding);
@@ -24,8 +28,15 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
     /// <summary>The wake-up released records pulse.</summary>
     public LoopWakeup Wakeup => wakeup;
 
-    /// <summary>A record was consumed and tracked.</summary>
-    public void Tracked() => Interlocked.Increment(ref _inFlight);
+    /// <summary>A record was consumed and tracked; <paramref name="retryTier"/>: read from a retry tier.</summary>
+    public void Tracked(bool retryTier = false)
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (retryTier)
+        {
+            Interlocked.Increment(ref _inFlightRetry);
+        }
+    }
 
     /// <summary>A batch started holding.</summary>
     public void HoldBegan() => Interlocked.Increment(ref _holding);
@@ -92,6 +103,11 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
         }
 
         Interlocked.Decrement(ref _inFlight);
+        if (record.Partition.IsRetryTier)
+        {
+            Interlocked.Decrement(ref _inFlightRetry);
+        }
+
         wakeup.Pulse();
     }
 }

@@ -40,6 +40,7 @@ internal sealed class DeliveryMetrics : IDisposable
     private readonly Counter<long> _contractViolations;
     private readonly Counter<long> _resilienceEvents;
     private readonly Counter<long> _commitFailures;
+    private readonly Counter<long> _requeued;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Func<DestinationGauges>> _gauges = new(StringComparer.Ordinal);
 
@@ -61,6 +62,7 @@ internal sealed class DeliveryMetrics : IDisposable
         _contractViolations = _meter.CreateCounter<long>("delivery.contract.violations", "{slot}", "Handler responses with missing or extra slots.");
         _resilienceEvents = _meter.CreateCounter<long>("delivery.resilience.events", "{event}", "Resilience events of the handler pipelines (hold retries, circuit opened/closed, timeouts), by strategy and event.");
         _commitFailures = _meter.CreateCounter<long>("delivery.commit.failures", "{commit}", "Offset commits that failed (the alert rules watch it).");
+        _requeued = _meter.CreateCounter<long>("delivery.retry.requeued", "{record}", "Not-yet-due retry records moved unchanged to the tail of their tier because their wait exceeded the tier's bound while records waited behind them.");
         _meter.CreateObservableGauge("delivery.inflight.events", () => Observe(static g => g.InFlightEvents), "{event}", "Consumed events not yet resolved.");
         _meter.CreateObservableGauge("delivery.consumer.lag", () => Observe(static g => g.Lag), "{message}", "Records behind the high watermark, summed over assigned partitions.");
         _meter.CreateObservableGauge("delivery.circuit.open", () => Observe(static g => g.CircuitOpen ? 1 : 0), "{destination}", "1 while a destination is held (circuit open).");
@@ -137,6 +139,10 @@ internal sealed class DeliveryMetrics : IDisposable
     /// <summary>Counts one failed offset commit (called where the consume loop logs CommitFailed).</summary>
     public void CommitFailed(string destination) =>
         _commitFailures.Add(1, new KeyValuePair<string, object?>("destination", destination));
+
+    /// <summary>Counts one tier record requeued to the tail of tier <paramref name="tier"/> (TierHeadRule).</summary>
+    public void Requeued(string destination, int tier) =>
+        _requeued.Add(1, new TagList { { "destination", destination }, { "tier", tier.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
 
     public void ContractViolations(string destination, int count) =>
         _contractViolations.Add(count, new KeyValuePair<string, object?>("destination", destination));

@@ -35,6 +35,17 @@ internal sealed class EventPreValidator
             return null;
         }
 
+        if (_anyOf.Length == 0)
+        {
+            // Only the shape is checked: a reader pass, without building (and caching) a document per event.
+            if (Scan(deliveryEvent.Value.Span) is not { } kind)
+            {
+                return "The event value is not valid JSON.";
+            }
+
+            return _requireObject && kind != JsonValueKind.Object ? $"The event value must be a JSON object, not {kind}." : null;
+        }
+
         if (!deliveryEvent.TryGetJson(out var json))
         {
             return "The event value is not valid JSON.";
@@ -45,11 +56,44 @@ internal sealed class EventPreValidator
             return $"The event value must be a JSON object, not {json.ValueKind}.";
         }
 
-        if (_anyOf.Length > 0 && !Array.Exists(_anyOf, p => p.IsPresentIn(json)))
+        if (!Array.Exists(_anyOf, p => p.IsPresentIn(json)))
         {
             return _anyOfMessage;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The kind of the single JSON value in <paramref name="utf8"/>, or null when it is not exactly one valid JSON value
+    /// (the rules of <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/> with default options).
+    /// </summary>
+    internal static JsonValueKind? Scan(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        try
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            var kind = reader.TokenType switch
+            {
+                JsonTokenType.StartObject => JsonValueKind.Object,
+                JsonTokenType.StartArray => JsonValueKind.Array,
+                JsonTokenType.String => JsonValueKind.String,
+                JsonTokenType.Number => JsonValueKind.Number,
+                JsonTokenType.True => JsonValueKind.True,
+                JsonTokenType.False => JsonValueKind.False,
+                _ => JsonValueKind.Null,
+            };
+            reader.Skip();
+            return reader.Read() ? null : kind;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

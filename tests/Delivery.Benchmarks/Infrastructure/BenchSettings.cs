@@ -23,7 +23,7 @@ internal sealed record BenchSettings
     /// Records of the raw vs worker comparison (its own topic): enough that a bare consume round lasts ≥ 2 s on this
     /// machine, so start-up and the final commit do not weigh on the figure.
     /// </summary>
-    public int RawEvents => Full ? 5_000_000 : 2_000_000;
+    public int RawEvents => Full ? 5_000_000 : 3_000_000;
 
     /// <summary>Events of each retry run.</summary>
     public int RetryEvents => Full ? 100_000 : 10_000;
@@ -32,7 +32,7 @@ internal sealed record BenchSettings
     public int Rounds { get; } = 3;
 
     /// <summary>Scenario names accepted by <c>--only</c> and as bare arguments.</summary>
-    public static readonly IReadOnlyList<string> Scenarios = ["micro", "raw", "http", "retry", "memory", "failover", "pause"];
+    public static readonly IReadOnlyList<string> Scenarios = ["micro", "raw", "http", "retry", "timeliness", "ordering", "memory", "failover", "pause"];
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 

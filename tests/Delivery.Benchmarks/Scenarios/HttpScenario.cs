@@ -73,7 +73,9 @@ internal static class HttpScenario
             var requests = endpoint.Requests;
             endpoint.ResetMaxInFlight();
             var cpu = CpuSample.Start();
+            var bareGc = GcSample.Start();
             var bare = RawVsWorkerScenario.WithCpu(await BareLoopAsync(endpoint, values), cpu);
+            var bareGcDelta = bareGc.Stop();
             context.Log($"http ({label}) bare round {round}: {bare.EventsPerSecond:N0} events/s ({bare.Elapsed.TotalSeconds:0.00}s, endpoint saw {endpoint.Events - before:N0}, {bare.CpuMicrosecondsPerEvent:0.0} µs CPU/event, others busy {bare.OtherCores:0.0} cores)");
             var bareRequests = endpoint.Requests - requests;
             var bareConcurrency = endpoint.MaxInFlight;
@@ -81,7 +83,17 @@ internal static class HttpScenario
             requests = endpoint.Requests;
             endpoint.ResetMaxInFlight();
             cpu = CpuSample.Start();
+            var workerGc = GcSample.Start();
+            using var sampler = AllocationSampler.Enabled ? new AllocationSampler() : null;
+            sampler?.Start();
             var worker = RawVsWorkerScenario.WithCpu(await WorkerAsync(context.Cluster, endpoint, topic, total, context.Partitions), cpu);
+            if (sampler is not null)
+            {
+                context.Log($"allocation by type (worker round, sampled):\n{sampler.Stop()}");
+            }
+
+            var workerGcDelta = workerGc.Stop();
+            context.Log($"  GC pauses bare {bareGcDelta.PauseMs:0} ms ({bareGcDelta.Collections} collections), worker {workerGcDelta.PauseMs:0} ms ({workerGcDelta.Collections} collections, {workerGcDelta.Gen1OrOlder} gen1+, {workerGcDelta.AllocatedMb:0} MB allocated)");
             context.Log($"http ({label}) worker round {round}: {worker.EventsPerSecond:N0} events/s delivered+committed ({worker.Elapsed.TotalSeconds:0.00}s, endpoint saw {endpoint.Events - before:N0}, {worker.CpuMicrosecondsPerEvent:0.0} µs CPU/event, others busy {worker.OtherCores:0.0} cores)");
             var workerRequests = endpoint.Requests - requests;
             var workerConcurrency = endpoint.MaxInFlight;
@@ -106,6 +118,10 @@ internal static class HttpScenario
                 ["bareMaxConcurrentRequests"] = bareConcurrency,
                 ["workerRequests"] = workerRequests,
                 ["workerMaxConcurrentRequests"] = workerConcurrency,
+                ["bareGcPauseMs"] = Stats.Round(bareGcDelta.PauseMs, 1),
+                ["workerGcPauseMs"] = Stats.Round(workerGcDelta.PauseMs, 1),
+                ["workerGcCollections"] = workerGcDelta.Collections,
+                ["workerAllocatedMb"] = Stats.Round(workerGcDelta.AllocatedMb, 1),
                 ["ratio"] = Stats.Round(ratio),
             });
         }

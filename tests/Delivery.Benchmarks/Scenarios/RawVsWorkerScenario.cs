@@ -78,12 +78,24 @@ internal static class RawVsWorkerScenario
         for (var round = 1; round <= context.Settings.Rounds; round++)
         {
             var cpu = CpuSample.Start();
+            var rawGc = GcSample.Start();
             var raw = await Task.Factory.StartNew(() => RawConsume(context.Cluster, topic, n, client), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             raw = WithCpu(raw, cpu);
+            var rawGcDelta = rawGc.Stop();
             context.Log($"raw ({label}) round {round}: {raw.EventsPerSecond:N0} events/s ({raw.Elapsed.TotalSeconds:0.00}s, {raw.CpuMicrosecondsPerEvent:0.0} µs CPU/event, {raw.AllocatedBytesPerEvent:0} B allocated/event, others busy {raw.OtherCores:0.0} cores)");
             cpu = CpuSample.Start();
+            using var sampler = AllocationSampler.Enabled ? new AllocationSampler() : null;
+            sampler?.Start();
+            var workerGc = GcSample.Start();
             var worker = WithCpu(await WorkerConsumeAsync(context.Cluster, topic, n, partitions, client), cpu);
+            var workerGcDelta = workerGc.Stop();
+            if (sampler is not null)
+            {
+                context.Log($"allocation by type (worker round, sampled):\n{sampler.Stop()}");
+            }
+
             context.Log($"worker ({label}) round {round}: {worker.EventsPerSecond:N0} events/s delivered+committed ({worker.Elapsed.TotalSeconds:0.00}s; last delivery at {worker.DeliveredElapsed.TotalSeconds:0.00}s, {worker.CpuMicrosecondsPerEvent:0.0} µs CPU/event, {worker.AllocatedBytesPerEvent:0} B allocated/event, others busy {worker.OtherCores:0.0} cores)");
+            context.Log($"  GC pauses bare {rawGcDelta.PauseMs:0} ms ({rawGcDelta.Collections} collections), worker {workerGcDelta.PauseMs:0} ms ({workerGcDelta.Collections} collections, {workerGcDelta.Gen1OrOlder} gen1+)");
             var ratio = worker.EventsPerSecond / raw.EventsPerSecond;
             ratios.Add(ratio);
             raws.Add(raw.EventsPerSecond);
@@ -106,6 +118,8 @@ internal static class RawVsWorkerScenario
                 ["rawAllocatedBytesPerEvent"] = Stats.Round(raw.AllocatedBytesPerEvent, 0),
                 ["workerAllocatedBytesPerEvent"] = Stats.Round(worker.AllocatedBytesPerEvent, 0),
                 ["otherProcessesBusyCores"] = Stats.Round((raw.OtherCores + worker.OtherCores) / 2, 2),
+                ["bareGcPauseMs"] = Stats.Round(rawGcDelta.PauseMs, 1),
+                ["workerGcPauseMs"] = Stats.Round(workerGcDelta.PauseMs, 1),
                 ["ratio"] = Stats.Round(ratio),
             });
         }

@@ -454,6 +454,7 @@ public sealed class DeliveryOptionsValidatorTests
     [InlineData("MaxConcurrent", 0)]
     [InlineData("MaxConcurrent", 257)]
     [InlineData("MaxInFlightEvents", 10_000_001)]
+    [InlineData("MaxInFlightEvents", -1)]
     public void Check_BatchIntOutOfRange_NamesKey(string member, int value)
     {
         var options = ValidOptions.Create();
@@ -485,6 +486,24 @@ public sealed class DeliveryOptionsValidatorTests
         options.Orders().Batch.MaxInFlightEvents = 999;
         var line = SingleFailure(options, $"{D}:Batch:MaxInFlightEvents");
         Assert.Contains("MaxEvents (1000)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_MaxInFlightZeroWithLargeBatches_PassesAndIsDerived()
+    {
+        // 0 is the automatic window, whatever MaxEvents is; the window in force is 4 × MaxConcurrent × MaxEvents.
+        var options = ValidOptions.Create();
+        var batch = options.Orders().Batch;
+        batch.MaxEvents = 100_000;
+        batch.MaxConcurrent = 256;
+        batch.MaxInFlightEvents = 0;
+        Assert.Empty(DeliveryOptionsValidator.Check(options));
+        Assert.Equal(10_000_000, batch.EffectiveMaxInFlightEvents);
+        batch.MaxEvents = 500;
+        batch.MaxConcurrent = 3;
+        Assert.Equal(6_000, batch.EffectiveMaxInFlightEvents);
+        batch.MaxInFlightEvents = 700;
+        Assert.Equal(700, batch.EffectiveMaxInFlightEvents);
     }
 
     [Fact]

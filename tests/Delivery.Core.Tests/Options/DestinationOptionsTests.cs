@@ -58,7 +58,8 @@ public sealed class DestinationOptionsTests
         Assert.Equal(1024 * 1024, d.Batch.MaxBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(250), d.Batch.MaxWait);
         Assert.Equal(4, d.Batch.MaxConcurrent);
-        Assert.Equal(20_000, d.Batch.MaxInFlightEvents);
+        Assert.Equal(0, d.Batch.MaxInFlightEvents);
+        Assert.Equal(8_000, d.Batch.EffectiveMaxInFlightEvents);
         Assert.Equal(10, d.Retry.MaxAttempts);
         Assert.Equal(TimeSpan.FromHours(4), d.Retry.MaxAge);
         Assert.Equal(TimeSpan.FromHours(1), d.Retry.MaxRetryAfter);

@@ -280,7 +280,9 @@ public sealed class OutcomeResolverTests
         var retry = Assert.IsType<EventOutcome.Retry>(Single(Error(429, retryAfter: TimeSpan.FromMinutes(1)), Policy(jitter: 0.2)));
 
         Assert.Equal(Now + TimeSpan.FromMinutes(1), retry.DueAt);
-        Assert.Equal(1, retry.Tier);
+
+        // A minute waits in the longest tier whose delay it covers (30 s), not among the 5 s retries.
+        Assert.Equal(2, retry.Tier);
     }
 
     [Fact]
@@ -404,6 +406,16 @@ public sealed class OutcomeResolverTests
         var retry = Assert.IsType<EventOutcome.Retry>(Single(Error(429, retryAfter: TimeSpan.FromSeconds(1))));
 
         Assert.Equal(Now + TimeSpan.FromSeconds(5), retry.DueAt);
+        Assert.Equal(1, retry.Tier);
+    }
+
+    [Fact]
+    public void Resolve_OneDayRetryAfterCappedToDefault_SentToTheLongestTierItCovers()
+    {
+        var retry = Assert.IsType<EventOutcome.Retry>(Single(Error(503, retryAfter: TimeSpan.FromDays(1))));
+
+        Assert.Equal(Now + TimeSpan.FromHours(1), retry.DueAt);
+        Assert.Equal(5, retry.Tier);
     }
 
     [Theory]
@@ -581,7 +593,7 @@ public sealed class OutcomeResolverTests
 
         var retry = Assert.IsType<EventOutcome.Retry>(outcome);
         Assert.Equal(Now + TimeSpan.FromMinutes(5), retry.DueAt);
-        Assert.Equal(2, retry.Tier);
+        Assert.Equal(3, retry.Tier);
         Assert.Equal("b", retry.Error.Body);
     }
 

@@ -145,6 +145,42 @@ public sealed class RetryPolicyTests
     }
 
     [Theory]
+    [InlineData(1, null, 1)]
+    [InlineData(1, 4, 1)]
+    [InlineData(1, 29, 1)]
+    [InlineData(1, 30, 2)]
+    [InlineData(1, 119, 2)]
+    [InlineData(1, 600, 4)]
+    [InlineData(1, 86400, 5)]
+    [InlineData(3, 30, 3)]
+    [InlineData(3, 600, 4)]
+    [InlineData(9, 86400, 5)]
+    public void TierFor_RetryAfter_LongestTierItCoversNeverShorterThanTheAttempts(int attempts, int? retryAfterSeconds, int tier)
+    {
+        var policy = new RetryPolicy(new RetryOptions());
+
+        Assert.Equal(tier, policy.TierFor(attempts, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null));
+    }
+
+    [Fact]
+    public void TierFor_RetryAfterAboveMaxRetryAfter_ChoosesByTheCappedValue()
+    {
+        var policy = new RetryPolicy(new RetryOptions { MaxRetryAfter = TimeSpan.FromMinutes(5) });
+
+        Assert.Equal(3, policy.TierFor(1, TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
+    public void TierFor_UnorderedDelays_LongestCoveredDelayWins()
+    {
+        var policy = new RetryPolicy(new RetryOptions { Delays = [TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)] });
+
+        Assert.Equal(2, policy.TierFor(2, TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, policy.TierFor(2, TimeSpan.FromSeconds(45)));
+        Assert.Equal(3, policy.TierFor(1, TimeSpan.FromMinutes(2)));
+    }
+
+    [Theory]
     [InlineData(null, null)]
     [InlineData(59, 59)]
     [InlineData(60, 60)]

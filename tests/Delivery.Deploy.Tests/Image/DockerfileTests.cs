@@ -22,6 +22,20 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void RuntimeStage_Gen0Budget_SameAsBuildShRunAndBenchAndTheSampleImage()
+    {
+        // The benchmarks measure the worker with the runtime settings of the image; the three must not drift apart.
+        var runtime = Dockerfile[Dockerfile.LastIndexOf("FROM ", StringComparison.Ordinal)..];
+        var image = Regex.Match(runtime, @"DOTNET_GCgen0size=(0x[0-9A-Fa-f]+)").Groups[1].Value;
+        var build = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "build.sh"));
+        var sample = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "Dockerfile"));
+
+        Assert.Equal("0x4000000", image);
+        Assert.Equal(2, build.Split("export DOTNET_GCgen0size=\"${DOTNET_GCgen0size:-" + image + "}\"").Length - 1);
+        Assert.Contains($"DOTNET_GCgen0size={image}", sample[sample.LastIndexOf("FROM ", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RuntimeUser_Always_MatchesTheChartsRunAsUser()
     {
         var chart = await ChartRenders.DefaultsAsync();

@@ -23,6 +23,7 @@ internal static class MetricsScrape
         metrics.EventResolved(destination, TimeSpan.FromSeconds(2), 2);
         metrics.ContractViolations(destination, 1);
         metrics.CommitFailed(destination);
+        metrics.Requeued(destination, 1);
     }
 
     /// <summary>A real worker host (no destinations): its /metrics text after one measurement of each instrument.</summary>

@@ -28,6 +28,7 @@ public sealed class PrometheusEndpointTests
         Assert.Equal("1", MetricsScrape.Value(text, "delivery_events_total", d, ("reason", "NonRetryable"), ("error_type", "BAD_REQUEST")));
         Assert.Equal("1", MetricsScrape.Value(text, "delivery_batches_total", d, ("result", "resolved")));
         Assert.Equal("1", MetricsScrape.Value(text, "delivery_contract_violations_total", d));
+        Assert.Equal("1", MetricsScrape.Value(text, "delivery_retry_requeued_total", d, ("tier", "1")));
         Assert.Equal("1", MetricsScrape.Value(text, "delivery_handler_duration_seconds_bucket", d, ("le", "0.005")));
         Assert.Equal("0", MetricsScrape.Value(text, "delivery_handler_duration_seconds_bucket", d, ("le", "0.001")));
         Assert.Equal("1", MetricsScrape.Value(text, "delivery_handler_duration_seconds_bucket", d, ("le", "+Inf")));
@@ -75,6 +76,7 @@ public sealed class PrometheusEndpointTests
                 "delivery_batch_events_bucket", "delivery_handler_duration_seconds_bucket", "delivery_event_age_seconds_bucket",
                 "delivery_attempts_bucket", "delivery_inflight_events", "delivery_consumer_lag", "delivery_circuit_open",
                 "delivery_concurrency_limit", "delivery_contract_violations_total", "delivery_commit_failures_total",
+                "delivery_retry_requeued_total",
             },
             names);
     }

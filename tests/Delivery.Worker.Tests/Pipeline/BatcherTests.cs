@@ -3,7 +3,7 @@ using Delivery.Worker.Pipeline;
 
 namespace Delivery.Worker.Tests.Pipeline;
 
-public sealed class BatcherTests
+public sealed partial class BatcherTests
 {
     private static (Batcher Batcher, List<WorkBatch> Cut, Microsoft.Extensions.Time.Testing.FakeTimeProvider Time) Create(int maxEvents = 3, int maxBytes = 1000, int maxWaitMs = 250)
     {

@@ -22,6 +22,33 @@ public sealed class PartitionRegistryTests
     }
 
     [Fact]
+    public void TryGetByTopicAndPartition_AfterReassignment_ReturnsTheNewStateNotTheCachedOne()
+    {
+        var registry = new PartitionRegistry();
+        var a = PipelineUnits.Partition(partition: 0);
+        var b = PipelineUnits.Partition(partition: 1);
+        registry.Add([a, b]);
+        var topic = a.Partition.Topic;
+
+        Assert.True(registry.TryGet(topic, 0, out var first));
+        Assert.Same(a, first);
+        Assert.True(registry.TryGet(new string(topic.AsSpan()), 0, out var again)); // another string instance, same name
+        Assert.Same(a, again);
+        Assert.True(registry.TryGet(topic, 1, out var other));
+        Assert.Same(b, other);
+        Assert.False(registry.TryGet(topic + "-x", 1, out _));
+        Assert.False(registry.TryGet(topic, 7, out _));
+
+        registry.Remove([b.Partition]);
+        Assert.False(registry.TryGet(topic, 1, out _)); // the revoked partition's cached state is not served
+
+        var fresh = PipelineUnits.Partition(partition: 1);
+        registry.Add([fresh]);
+        Assert.True(registry.TryGet(topic, 1, out var now));
+        Assert.Same(fresh, now);
+    }
+
+    [Fact]
     public void IsCurrent_AReassignedPartitionsOldState_IsNotCurrent()
     {
         var registry = new PartitionRegistry();

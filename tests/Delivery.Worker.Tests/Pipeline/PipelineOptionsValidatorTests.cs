@@ -50,6 +50,8 @@ public sealed class PipelineOptionsValidatorTests
         ("CircuitMinimumThroughput", o => o.CircuitMinimumThroughput = 1, o => o.CircuitMinimumThroughput = 2),
         ("BackpressureGrace", o => o.BackpressureGrace = TimeSpan.FromTicks(-1), o => o.BackpressureGrace = TimeSpan.Zero),
         ("BackpressureGrace", o => o.BackpressureGrace = TimeSpan.FromSeconds(5) + TimeSpan.FromTicks(1), o => o.BackpressureGrace = TimeSpan.FromSeconds(5)),
+        ("RetryPrefetch", o => o.RetryPrefetch = TimeSpan.FromTicks(-1), o => o.RetryPrefetch = TimeSpan.Zero),
+        ("RetryPrefetch", o => o.RetryPrefetch = TimeSpan.FromSeconds(10) + TimeSpan.FromTicks(1), o => o.RetryPrefetch = TimeSpan.FromSeconds(10)),
         ("ProduceRetryInitialBackoff", o => (o.ProduceRetryInitialBackoff, o.ProduceRetryMaxBackoff) = (TimeSpan.Zero, TimeSpan.FromSeconds(1)), o => o.ProduceRetryInitialBackoff = TimeSpan.FromTicks(1)),
         ("ProduceRetryMaxBackoff", o => (o.ProduceRetryInitialBackoff, o.ProduceRetryMaxBackoff) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1)), o => (o.ProduceRetryInitialBackoff, o.ProduceRetryMaxBackoff) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))),
     ];

@@ -56,6 +56,43 @@ public sealed class RecordDecoderTests
         Assert.Null(decoded.Event);
     }
 
+    [Theory]
+    [InlineData(1000, true)]
+    [InlineData(1001, false)]
+    public void Decode_RetryRecordWithinThePrefetchWindow_ReadyWithItsDueTime(int dueInMs, bool ready)
+    {
+        var expected = ready ? DecodedKind.Ready : DecodedKind.NotYetDue;
+        var due = Now.AddMilliseconds(dueInMs);
+
+        var decoded = new RecordDecoder(null, TimeSpan.FromSeconds(1)).Decode(PipelineUnits.Consumed("d.retry.1", 0, 5, RetryHeaders(due, attempt: 2)), isRetryTier: true, Now);
+
+        Assert.Equal(expected, decoded.Kind);
+        Assert.Equal(due.ToUnixTimeMilliseconds(), decoded.DueAt.ToUnixTimeMilliseconds());
+        Assert.Equal(expected == DecodedKind.Ready, decoded.Event is not null);
+    }
+
+    [Fact]
+    public void AtDue_RetryRecordNotYetDue_IsItsNextAttemptWithItsRedriveCount()
+    {
+        var due = Now.AddHours(1);
+        var headers = DeliveryHeaderCodec.Encode([], new DeliveryRecordHeaders
+        {
+            EventId = "ev-1",
+            Attempt = 3,
+            NotBefore = due,
+            FirstAttemptAt = Now.AddMinutes(-5),
+            Origin = new EventOrigin("orders", 3, 42, Now.UtcDateTime),
+            RedriveCount = 2,
+        }, 1024);
+
+        var decoded = RecordDecoder.AtDue(PipelineUnits.Consumed("d.retry.1", 0, 5, headers), due);
+
+        Assert.Equal(DecodedKind.Ready, decoded.Kind);
+        Assert.Equal("ev-1", decoded.Event!.EventId);
+        Assert.Equal(4, decoded.Event.Attempt);
+        Assert.Equal(2, decoded.RedriveCount);
+    }
+
     [Fact]
     public void Decode_RetryRecordDue_IsTheNextAttemptOfTheOriginalEvent()
     {
