@@ -146,7 +146,7 @@ internal static class ReportWriter
         Line("  Baseline: a bare Confluent.Kafka consumer (new group) reads until N. Worker: a host composed like the real one");
         Line("  (`AddDeliveryDestinations` + `AddDeliveryPipeline`) with the built-in `NoOp` destination, batch 500, MaxConcurrent 4,");
         Line("  commit interval 100 ms, new group, until the worker's own metrics report N delivered and the group's committed");
-        Line("  offsets add up to N. Clock: first record consumed → end. Rounds alternate raw/worker; the figure is the median ratio.");
+        Line("  offsets add up to N. Clock: first record consumed → end. Five rounds alternate raw/worker; the figure is the median ratio.");
         Line("- **http**: an in-process Kestrel endpoint (127.0.0.1) answers `207` with the MultiStatus body of the Segment docs.");
         Line("  Baseline: a bare `HttpClient` loop posting the same `{\"events\":[…]}` bodies of 500 events with 4 concurrent requests.");
         Line("  Worker: the `HttpBatch` destination against the same endpoint, reading the same records from Kafka.");

@@ -75,7 +75,7 @@ internal static class RawVsWorkerScenario
         var perCore = new List<double>();
         var rawPerCore = new List<double>();
         var shortest = double.MaxValue;
-        for (var round = 1; round <= context.Settings.Rounds; round++)
+        for (var round = 1; round <= context.Settings.RawRounds; round++)
         {
             var cpu = CpuSample.Start();
             var rawGc = GcSample.Start();
