@@ -23,7 +23,7 @@ internal sealed record BenchSettings
     /// Records of the raw vs worker comparison (its own topic): enough that a bare consume round lasts ≥ 2 s on this
     /// machine, so start-up and the final commit do not weigh on the figure.
     /// </summary>
-    public int RawEvents => Full ? 5_000_000 : 3_000_000;
+    public int RawEvents => Full ? 10_000_000 : 5_000_000;
 
     /// <summary>Events of each retry run.</summary>
     public int RetryEvents => Full ? 100_000 : 10_000;
