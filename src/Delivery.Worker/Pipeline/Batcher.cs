@@ -146,8 +146,9 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             _startedAt = time.GetTimestamp();
             _budget = budget;
         }
-        else
+        else if (waited > TimeSpan.Zero)
         {
+            // Only a record that was deliverable before it joined can bring the deadline forward (no clock read otherwise).
             var own = time.GetElapsedTime(_startedAt) + budget;
             _budget = own < _budget ? own : _budget;
         }
