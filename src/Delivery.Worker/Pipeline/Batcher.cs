@@ -11,6 +11,9 @@ namespace Delivery.Worker.Pipeline;
 /// costs nothing then. MaxWait counts from when a record became deliverable: a retry record read after its due time
 /// (<see cref="PendingRecord.NotBefore"/>) has already waited that long; one read before it (taken early, within
 /// <c>Pipeline:RetryPrefetch</c>) is kept back and joins the open batch at its due time (<see cref="ReleaseDue"/>).
+/// Records kept back leave in offset order per partition (a due record waits behind an earlier one of its partition,
+/// as it did behind a paused partition's head): a drain or revoke abandons what is kept back, and no record after an
+/// abandoned one may have been delivered, or the commit would stop below a delivered record and redeliver it.
 /// Cut batches take a slot and go to <paramref name="emit"/>. Consume loop only; the clock is the <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<WorkBatch> emit, BatchSlots? slots = null)
@@ -19,7 +22,8 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     public static readonly TimeSpan SlotRecheck = TimeSpan.FromMilliseconds(5);
 
     private readonly int _initialCapacity = Math.Min(options.MaxEvents, 1024);
-    private readonly PriorityQueue<PendingRecord, DateTimeOffset> _early = new();
+    private readonly Dictionary<PartitionState, Queue<(PendingRecord Record, DateTimeOffset Due)>> _early = [];
+    private int _earlyCount;
     private List<PendingRecord> _buffer = new(Math.Min(options.MaxEvents, 1024));
     private long _bytes;
     private long _startedAt;
@@ -36,7 +40,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     public long Bytes => _bytes;
 
     /// <summary>Retry records taken before their due time, kept back until then.</summary>
-    public int Early => _early.Count;
+    public int Early => _earlyCount;
 
     /// <summary>
     /// True when a cut batch would be taken up by a worker at once. Only first-attempt records wait for a slot: the
@@ -52,9 +56,9 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         if (record.NotBefore is { } due)
         {
             var now = time.GetUtcNow();
-            if (due > now)
+            if (due > now || _early.ContainsKey(record.Partition))
             {
-                _early.Enqueue(record, due);
+                KeepBack(record, due);
                 return;
             }
 
@@ -67,29 +71,64 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     /// <summary>Moves the records kept back whose due time has come into the open batch, in due order.</summary>
     public void ReleaseDue()
     {
-        if (_early.Count == 0)
+        if (_earlyCount == 0)
         {
             return;
         }
 
         var now = time.GetUtcNow();
-        while (_early.TryPeek(out var record, out var due) && due <= now)
+        List<PartitionState>? emptied = null;
+        foreach (var (partition, queue) in _early)
         {
-            _early.Dequeue();
-            Append(record, now - due);
+            while (queue.TryPeek(out var head) && head.Due <= now)
+            {
+                queue.Dequeue();
+                _earlyCount--;
+                Append(head.Record, now - head.Due);
+            }
+
+            if (queue.Count == 0)
+            {
+                (emptied ??= []).Add(partition);
+            }
+        }
+
+        foreach (var partition in emptied ?? [])
+        {
+            _early.Remove(partition);
         }
     }
 
     /// <summary>Time until the next record kept back is due (zero: one is); null when none is kept back.</summary>
     public TimeSpan? UntilNextDue()
     {
-        if (!_early.TryPeek(out _, out var due))
+        if (_earlyCount == 0)
         {
             return null;
         }
 
+        var due = DateTimeOffset.MaxValue;
+        foreach (var queue in _early.Values)
+        {
+            if (queue.TryPeek(out var head) && head.Due < due)
+            {
+                due = head.Due;
+            }
+        }
+
         var remaining = due - time.GetUtcNow();
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    private void KeepBack(PendingRecord record, DateTimeOffset due)
+    {
+        if (!_early.TryGetValue(record.Partition, out var queue))
+        {
+            _early[record.Partition] = queue = new Queue<(PendingRecord, DateTimeOffset)>();
+        }
+
+        queue.Enqueue((record, due));
+        _earlyCount++;
     }
 
     private void Append(PendingRecord record, TimeSpan waited)
@@ -107,8 +146,9 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             _startedAt = time.GetTimestamp();
             _budget = budget;
         }
-        else
+        else if (waited > TimeSpan.Zero)
         {
+            // Only a record that was deliverable before it joined can bring the deadline forward (no clock read otherwise).
             var own = time.GetElapsedTime(_startedAt) + budget;
             _budget = own < _budget ? own : _budget;
         }
@@ -210,22 +250,22 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentNullException.ThrowIfNull(removed);
-        if (_early.Count > 0)
+        if (_earlyCount > 0)
         {
-            var kept = new List<(PendingRecord, DateTimeOffset)>(_early.Count);
-            while (_early.TryDequeue(out var early, out var due))
+            var early = _early.Values.SelectMany(static q => q).ToList();
+            _early.Clear();
+            _earlyCount = 0;
+            foreach (var (record, due) in early)
             {
-                if (predicate(early))
+                if (predicate(record))
                 {
-                    removed(early);
+                    removed(record);
                 }
                 else
                 {
-                    kept.Add((early, due));
+                    KeepBack(record, due);
                 }
             }
-
-            _early.EnqueueRange(kept);
         }
 
         if (_buffer.Count == 0)

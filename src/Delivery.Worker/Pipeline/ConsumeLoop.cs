@@ -164,8 +164,9 @@ internal sealed class ConsumeLoop(
                 continue;
             }
 
-            OnRecord(consumer, result);
-            TakeFetched(consumer);
+            var now = time.GetUtcNow();
+            OnRecord(consumer, result, now);
+            TakeFetched(consumer, now);
         }
     }
 
@@ -176,7 +177,7 @@ internal sealed class ConsumeLoop(
     /// request, a posted command or a pause-all, and when nothing more is fetched. Assignment callbacks are served by
     /// these polls as by any other.
     /// </summary>
-    private void TakeFetched(IConsumer<byte[], byte[]> consumer)
+    private void TakeFetched(IConsumer<byte[], byte[]> consumer, DateTimeOffset now)
     {
         for (var i = 0; i < BurstRecords; i++)
         {
@@ -201,7 +202,7 @@ internal sealed class ConsumeLoop(
                 return;
             }
 
-            OnRecord(consumer, result);
+            OnRecord(consumer, result, now); // one clock read per burst: a burst takes well under a millisecond
         }
     }
 
@@ -235,7 +236,7 @@ internal sealed class ConsumeLoop(
         stages.Held.WakeAll();
     }
 
-    private void OnRecord(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result)
+    private void OnRecord(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result, DateTimeOffset now)
     {
         if (!_registry.TryGet(result.Topic, result.Partition.Value, out var state))
         {
@@ -258,7 +259,6 @@ internal sealed class ConsumeLoop(
                 return;
         }
 
-        var now = time.GetUtcNow();
         var decoded = stages.Decoder.Decode(result, state.IsRetryTier, now);
         if (decoded.Kind == DecodedKind.NotYetDue)
         {

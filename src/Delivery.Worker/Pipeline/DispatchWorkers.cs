@@ -131,6 +131,7 @@ internal sealed class DispatchWorkers(
         var outcomes = await invoker.DeliverAsync(records, activity?.Context ?? default).ConfigureAwait(false);
         var delivered = 0;
         var abandoned = false;
+        var now = time.GetUtcNow(); // one clock read for the batch's event-age metrics
         for (var i = 0; i < records.Count; i++)
         {
             switch (outcomes[i])
@@ -141,7 +142,7 @@ internal sealed class DispatchWorkers(
                     break;
                 case EventOutcome.DeliveredOutcome:
                     delivered++;
-                    work.Resolve(records[i], final: true);
+                    work.Resolve(records[i], final: true, now);
                     break;
                 case EventOutcome.Retry retry when order is not null:
                     // Ordering: PerKey: held in place (a tier topic would reorder), its key stays blocked.

@@ -48,7 +48,10 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
     /// Resolves a record: delivered, or its retry/DLQ record was acknowledged. Its offset may now be committed.
     /// <paramref name="final"/>: the event's life ended here (delivered or dead-lettered), for the age metrics.
     /// </summary>
-    public void Resolve(PendingRecord record, bool final)
+    public void Resolve(PendingRecord record, bool final) => Resolve(record, final, final ? time.GetUtcNow() : default);
+
+    /// <summary>As <see cref="Resolve(PendingRecord, bool)"/>, with the clock read once by the caller for a whole batch.</summary>
+    public void Resolve(PendingRecord record, bool final, DateTimeOffset now)
     {
         if (!record.TryComplete())
         {
@@ -58,7 +61,7 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
         record.Partition.Tracker.Resolve(record.Offset);
         if (final)
         {
-            metrics.EventResolved(destination, time.GetUtcNow() - record.Event.FirstAttemptAt, Math.Max(1, record.Event.Attempt));
+            metrics.EventResolved(destination, now - record.Event.FirstAttemptAt, Math.Max(1, record.Event.Attempt));
         }
 
         Release(record);

@@ -22,8 +22,14 @@ internal sealed class BenchCluster : IDisposable
 
     public void CreateTopic(string topic, int partitions) => Embedded.CreateTopic(topic, partitions, 1);
 
-    /// <summary>Produces records <c>0..count-1</c> (see <see cref="EventPayloads"/>, or <paramref name="message"/>) and waits for every acknowledgement.</summary>
-    public TimeSpan Produce(string topic, int count, Func<int, Message<byte[], byte[]>>? message = null)
+    /// <summary>
+    /// Produces records <c>0..count-1</c> (see <see cref="EventPayloads"/>, or <paramref name="message"/>) and waits for
+    /// every acknowledgement. With <paramref name="partitions"/>, record <c>i</c> goes to partition <c>i % partitions</c>
+    /// and the partitions are filled one after the other, so each is written in large record batches: the mock broker
+    /// finds a fetch offset by scanning a partition's batches one by one (<c>rd_kafka_mock_msgset_find</c>, 37 % of a
+    /// raw round's samples with batches spread thin over 215 partitions), which real brokers do through an index.
+    /// </summary>
+    public TimeSpan Produce(string topic, int count, Func<int, Message<byte[], byte[]>>? message = null, int? partitions = null)
     {
         var clock = Stopwatch.StartNew();
         long failed = 0;
@@ -44,14 +50,18 @@ internal sealed class BenchCluster : IDisposable
             }
         }
 
-        for (var i = 0; i < count; i++)
+        var order = partitions is { } p and > 0
+            ? Enumerable.Range(0, p).SelectMany(partition => Enumerable.Range(0, ((count - partition - 1) / p) + 1).Select(j => partition + (j * p))).Where(i => i < count)
+            : Enumerable.Range(0, count);
+        foreach (var i in order)
         {
             var record = message is null ? EventPayloads.Message(i) : message(i);
+            var target = partitions is { } n and > 0 ? new TopicPartition(topic, i % n) : new TopicPartition(topic, Partition.Any);
             while (true)
             {
                 try
                 {
-                    producer.Produce(topic, record, Report);
+                    producer.Produce(target, record, Report);
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

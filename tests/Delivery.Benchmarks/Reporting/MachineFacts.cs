@@ -16,6 +16,7 @@ internal static class MachineFacts
         ["os"] = RuntimeInformation.OSDescription,
         ["runtime"] = RuntimeInformation.FrameworkDescription,
         ["gc"] = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+        ["gcGen0Size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "runtime default", // the image's setting when run by ./build.sh bench
         ["commit"] = Git(repositoryRoot, "rev-parse HEAD"),
         ["dirty"] = Git(repositoryRoot, "status --porcelain --untracked-files=no").Length > 0,
         ["mode"] = mode,

@@ -142,11 +142,11 @@ internal static class ReportWriter
 
         Line("## How it is measured");
         Line();
-        Line("- **raw vs worker**: 3,000,000 records in quick mode, 5,000,000 in full (~200-byte JSON, key, `event-id` header; enough for rounds of ≥ 2 s) are produced once to a topic of their own with one partition per ~4 MB of records (216 / 358).");
+        Line("- **raw vs worker**: 5,000,000 records in quick mode, 10,000,000 in full (~200-byte JSON, key, `event-id` header; enough for rounds of ≥ 2 s) are produced once to a topic of their own with one partition per ~4 MB of records (358 / 716), each partition written in large record batches.");
         Line("  Baseline: a bare Confluent.Kafka consumer (new group) reads until N. Worker: a host composed like the real one");
         Line("  (`AddDeliveryDestinations` + `AddDeliveryPipeline`) with the built-in `NoOp` destination, batch 500, MaxConcurrent 4,");
         Line("  commit interval 100 ms, new group, until the worker's own metrics report N delivered and the group's committed");
-        Line("  offsets add up to N. Clock: first record consumed → end. Rounds alternate raw/worker; the figure is the median ratio.");
+        Line("  offsets add up to N. Clock: first record consumed → end. Five rounds alternate raw/worker; the figure is the median ratio.");
         Line("- **http**: an in-process Kestrel endpoint (127.0.0.1) answers `207` with the MultiStatus body of the Segment docs.");
         Line("  Baseline: a bare `HttpClient` loop posting the same `{\"events\":[…]}` bodies of 500 events with 4 concurrent requests.");
         Line("  Worker: the `HttpBatch` destination against the same endpoint, reading the same records from Kafka.");

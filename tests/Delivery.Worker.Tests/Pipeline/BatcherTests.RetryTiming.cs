@@ -50,7 +50,49 @@ public sealed partial class BatcherTests
         Assert.Equal(2, batcher.Count);
         Assert.Equal(1, batcher.Early);
         batcher.Cut();
-        Assert.Equal([(1, 0L), (0, 0L)], Assert.Single(cut).Records.Select(r => (r.Partition.Partition.Partition.Value, r.Offset)));
+        Assert.Equal([(0, 0L), (1, 0L)], Assert.Single(cut).Records.Select(r => (r.Partition.Partition.Partition.Value, r.Offset)).Order());
+    }
+
+    [Fact]
+    public void ReleaseDue_LaterOffsetDueFirst_WaitsForTheEarlierRecordOfItsPartition()
+    {
+        // Regression: with jitter a later record of a tier partition can be due first. Released first, it was
+        // delivered while the earlier one was still kept back; a drain then abandoned the earlier one, the commit
+        // stopped below the delivered record and the demo's ledger counted it twice (delivered and pending).
+        var (batcher, cut, time) = Create(maxEvents: 10);
+        var tier = PipelineUnits.Partition("d.retry.1", retryTier: true);
+        var now = time.GetUtcNow();
+        batcher.Add(Retry(tier, 10, now + TimeSpan.FromMilliseconds(500)));
+        batcher.Add(Retry(tier, 11, now + TimeSpan.FromMilliseconds(300)));
+        batcher.Add(Retry(tier, 12, now - TimeSpan.FromMilliseconds(1))); // already due, but behind the two
+
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        batcher.ReleaseDue();
+        Assert.Equal(0, batcher.Count);
+        Assert.Equal(3, batcher.Early);
+
+        var abandoned = new List<long>();
+        batcher.RemoveWhere(_ => true, r => abandoned.Add(r.Offset));
+        Assert.Equal([10L, 11L, 12L], abandoned); // nothing after an abandoned record was released
+        Assert.Empty(cut);
+    }
+
+    [Fact]
+    public void ReleaseDue_HeadDue_ReleasesItAndTheDueRecordsBehindItInOffsetOrder()
+    {
+        var (batcher, cut, time) = Create(maxEvents: 10);
+        var tier = PipelineUnits.Partition("d.retry.1", retryTier: true);
+        var now = time.GetUtcNow();
+        batcher.Add(Retry(tier, 10, now + TimeSpan.FromMilliseconds(500)));
+        batcher.Add(Retry(tier, 11, now + TimeSpan.FromMilliseconds(300)));
+        batcher.Add(Retry(tier, 12, now + TimeSpan.FromMilliseconds(900)));
+
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        batcher.ReleaseDue();
+        batcher.Cut();
+        Assert.Equal([10L, 11L], Assert.Single(cut).Records.Select(r => r.Offset));
+        Assert.Equal(1, batcher.Early);
+        Assert.Equal(TimeSpan.FromMilliseconds(400), batcher.UntilNextDue());
     }
 
     [Fact]
