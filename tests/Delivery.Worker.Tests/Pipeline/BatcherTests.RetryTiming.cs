@@ -159,4 +159,31 @@ public sealed partial class BatcherTests
         batcher.ReleaseDue();
         Assert.Equal(1, batcher.Count);
     }
+
+    [Fact]
+    public void Add_RetryDueExactlyNow_JoinsTheOpenBatchAtOnce()
+    {
+        var (batcher, _, time) = Create(maxEvents: 10);
+        var tier = PipelineUnits.Partition("d.retry.1", retryTier: true);
+
+        batcher.Add(Retry(tier, 0, time.GetUtcNow()));
+
+        Assert.Equal(1, batcher.Count);
+        Assert.Equal(0, batcher.Early);
+    }
+
+    [Fact]
+    public void RemoveWhere_RetryRecordsTakenOut_TheFirstAttemptsLeftStillTakeASlotWhenCut()
+    {
+        var (batcher, cut, _, slots) = WithSlots(slots: 2, maxEvents: 10);
+        var tier = PipelineUnits.Partition(topic: "orders.retry.1", retryTier: true);
+        batcher.Add(PipelineUnits.Record(tier, 0));
+        batcher.Add(PipelineUnits.Record(PipelineUnits.Partition(), 0));
+
+        batcher.RemoveWhere(r => r.Partition.IsRetryTier, _ => { });
+        batcher.Cut();
+
+        Assert.Single(Assert.Single(cut).Records);
+        Assert.Equal(1, slots.Busy);
+    }
 }

@@ -271,4 +271,11 @@ public sealed class RecordDecoderTests
         Assert.Equal("k", Encoding.UTF8.GetString(decoded.Event.Key!.Value.Span));
         Assert.Equal("{}", Encoding.UTF8.GetString(decoded.Event.Value.Span));
     }
+
+    [Fact]
+    public void Decode_NullResult_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => new RecordDecoder(null).Decode(null!, isRetryTier: true, Now));
+        Assert.Throws<ArgumentNullException>(() => RecordDecoder.AtDue(null!, Now));
+    }
 }

@@ -140,4 +140,27 @@ public sealed class WorkTrackerTests : IDisposable
         Assert.False(_work.Requeue(record));
         Assert.Throws<ArgumentNullException>(() => _work.Requeue(null!));
     }
+
+    [Fact]
+    public void InFlightRetry_CountsRetryTierRecordsUntilResolvedOrAbandoned()
+    {
+        var tier = PipelineUnits.Partition("d.retry.1", retryTier: true);
+        var source = PipelineUnits.Partition();
+        var retry = PipelineUnits.Record(tier, 0);
+        var abandoned = PipelineUnits.Record(tier, 1);
+        var first = PipelineUnits.Record(source, 0);
+        _work.Tracked(retryTier: true);
+        _work.Tracked(retryTier: true);
+        _work.Tracked();
+        Assert.Equal(2, _work.InFlightRetry);
+        Assert.Equal(3, _work.InFlight);
+
+        _work.Resolve(first, final: true);
+        Assert.Equal(2, _work.InFlightRetry);
+        _work.Resolve(retry, final: true);
+        _work.Abandon(abandoned);
+
+        Assert.Equal(0, _work.InFlightRetry);
+        Assert.Equal(0, _work.InFlight);
+    }
 }
