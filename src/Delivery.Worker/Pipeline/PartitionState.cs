@@ -96,7 +96,10 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
     public int Started => Volatile.Read(ref _work) & ~RevokedBit;
 
     /// <summary>Marks one record started unless the partition was revoked.</summary>
-    public bool TryStart()
+    public bool TryStart() => TryStart(1);
+
+    /// <summary>Marks <paramref name="count"/> records started at once (a batch's run of this partition) unless the partition was revoked.</summary>
+    public bool TryStart(int count)
     {
         while (true)
         {
@@ -106,7 +109,7 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _work, work + 1, work) == work)
+            if (Interlocked.CompareExchange(ref _work, work + count, work) == work)
             {
                 return true;
             }
@@ -115,6 +118,9 @@ internal sealed class PartitionState(TopicPartition partition, PartitionOffsetTr
 
     /// <summary>A started record was resolved or abandoned.</summary>
     public void Finish() => Interlocked.Decrement(ref _work);
+
+    /// <summary><paramref name="count"/> started records were resolved at once.</summary>
+    public void Finish(int count) => Interlocked.Add(ref _work, -count);
 
     /// <summary>The partition left this consumer: in-flight produces for it may give up.</summary>
     public void MarkReleased() => Volatile.Write(ref _released, 1);

@@ -69,6 +69,64 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
     }
 
     /// <summary>
+    /// Resolves the delivered records of one batch as <see cref="Resolve(PendingRecord, bool, DateTimeOffset)"/> with
+    /// <c>final</c>, with the shared counters changed once per run of records of the same partition, and one wake-up.
+    /// </summary>
+    public void ResolveDelivered(IReadOnlyList<PendingRecord> records, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (Resolved is not null)
+        {
+            // Ordering: PerKey releases each record's key after its release: keep the one-by-one path there.
+            foreach (var record in records)
+            {
+                Resolve(record, final: true, now);
+            }
+
+            return;
+        }
+
+        long released = 0;
+        long releasedRetry = 0;
+        PartitionState? run = null;
+        var started = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (!record.TryComplete())
+            {
+                continue;
+            }
+
+            record.Partition.Tracker.Resolve(record.Offset);
+            metrics.EventResolved(destination, now - record.Event.FirstAttemptAt, Math.Max(1, record.Event.Attempt));
+            if (!ReferenceEquals(run, record.Partition))
+            {
+                run?.Finish(started);
+                (run, started) = (record.Partition, 0);
+            }
+
+            started += record.Started ? 1 : 0;
+            released++;
+            releasedRetry += record.Partition.IsRetryTier ? 1 : 0;
+        }
+
+        run?.Finish(started);
+        if (released == 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _inFlight, -released);
+        if (releasedRetry > 0)
+        {
+            Interlocked.Add(ref _inFlightRetry, -releasedRetry);
+        }
+
+        wakeup.Pulse();
+    }
+
+    /// <summary>
     /// Replaces a record by its next attempt, held in place (<c>Ordering: PerKey</c>): claims its resolution and ends
     /// its start, but it stays in flight and its offset stays unresolved. False if it was already resolved or abandoned.
     /// </summary>

@@ -32,6 +32,50 @@ public sealed class WorkTrackerTests : IDisposable
     }
 
     [Fact]
+    public void ResolveDelivered_RunsOfTwoPartitions_SameEffectAsOneByOne()
+    {
+        var a = PipelineUnits.Partition(partition: 0);
+        var tier = PipelineUnits.Partition("d.retry.1", partition: 0, retryTier: true);
+        var records = new[] { PipelineUnits.Record(a, 0), PipelineUnits.Record(a, 1), PipelineUnits.Record(tier, 0), PipelineUnits.Record(a, 2) };
+        foreach (var record in records)
+        {
+            _work.Tracked(record.Partition.IsRetryTier);
+        }
+
+        Assert.True(a.TryStart(2));
+        Assert.True(tier.TryStart(1));
+        Assert.True(a.TryStart(1));
+        Assert.Equal(3, a.Started);
+        foreach (var record in records)
+        {
+            record.Started = true;
+        }
+
+        _work.Abandon(records[3]); // already claimed: skipped by the batch resolution
+        _work.ResolveDelivered(records, _time.GetUtcNow());
+
+        Assert.Equal(0, _work.InFlight);
+        Assert.Equal(0, _work.InFlightRetry);
+        Assert.Equal(0, a.Started);
+        Assert.Equal(0, tier.Started);
+        Assert.Equal(2, a.Tracker.Committable); // 0 and 1 resolved, 2 abandoned: the commit stops at 2
+        Assert.Equal(1, tier.Tracker.Committable);
+    }
+
+    [Fact]
+    public void TryStartCount_AfterRevoke_RefusesTheWholeRun()
+    {
+        var state = PipelineUnits.Partition();
+        Assert.True(state.TryStart(3));
+        state.Revoke();
+
+        Assert.False(state.TryStart(2));
+        Assert.Equal(3, state.Started);
+        state.Finish(3);
+        Assert.Equal(0, state.Started);
+    }
+
+    [Fact]
     public void Abandon_ReleasesTheRecordButNeverResolvesIt()
     {
         var state = PipelineUnits.Partition();
