@@ -53,15 +53,9 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
     /// <summary>As <see cref="Resolve(PendingRecord, bool)"/>, with the clock read once by the caller for a whole batch.</summary>
     public void Resolve(PendingRecord record, bool final, DateTimeOffset now)
     {
-        if (!record.TryComplete())
+        if (!Claim(record, final, now))
         {
             return;
-        }
-
-        record.Partition.Tracker.Resolve(record.Offset);
-        if (final)
-        {
-            metrics.EventResolved(destination, now - record.Event.FirstAttemptAt, Math.Max(1, record.Event.Attempt));
         }
 
         Release(record);
@@ -93,13 +87,11 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            if (!record.TryComplete())
+            if (!Claim(record, final: true, now))
             {
                 continue;
             }
 
-            record.Partition.Tracker.Resolve(record.Offset);
-            metrics.EventResolved(destination, now - record.Event.FirstAttemptAt, Math.Max(1, record.Event.Attempt));
             if (!ReferenceEquals(run, record.Partition))
             {
                 run?.Finish(started);
@@ -112,18 +104,10 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
         }
 
         run?.Finish(started);
-        if (released == 0)
+        if (released > 0)
         {
-            return;
+            Release(released, releasedRetry);
         }
-
-        Interlocked.Add(ref _inFlight, -released);
-        if (releasedRetry > 0)
-        {
-            Interlocked.Add(ref _inFlightRetry, -releasedRetry);
-        }
-
-        wakeup.Pulse();
     }
 
     /// <summary>
@@ -156,6 +140,23 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
         }
     }
 
+    /// <summary>Claims the record's single resolution and resolves its offset (and, if final, records its age); false if already claimed.</summary>
+    private bool Claim(PendingRecord record, bool final, DateTimeOffset now)
+    {
+        if (!record.TryComplete())
+        {
+            return false;
+        }
+
+        record.Partition.Tracker.Resolve(record.Offset);
+        if (final)
+        {
+            metrics.EventResolved(destination, now - record.Event.FirstAttemptAt, Math.Max(1, record.Event.Attempt));
+        }
+
+        return true;
+    }
+
     private void Release(PendingRecord record)
     {
         if (record.Started)
@@ -163,10 +164,16 @@ internal sealed class WorkTracker(string destination, DeliveryMetrics metrics, T
             record.Partition.Finish();
         }
 
-        Interlocked.Decrement(ref _inFlight);
-        if (record.Partition.IsRetryTier)
+        Release(1, record.Partition.IsRetryTier ? 1 : 0);
+    }
+
+    /// <summary>Takes <paramref name="released"/> records (<paramref name="retry"/> of them from retry tiers) out of the in-flight counts and wakes the loop.</summary>
+    private void Release(long released, long retry)
+    {
+        Interlocked.Add(ref _inFlight, -released);
+        if (retry > 0)
         {
-            Interlocked.Decrement(ref _inFlightRetry);
+            Interlocked.Add(ref _inFlightRetry, -retry);
         }
 
         wakeup.Pulse();

@@ -72,7 +72,7 @@ internal static class HttpScenario
             var before = endpoint.Events;
             var requests = endpoint.Requests;
             endpoint.ResetMaxInFlight();
-            RawVsWorkerScenario.Settle();
+            GcSample.Settle();
             var cpu = CpuSample.Start();
             var bareGc = GcSample.Start();
             var bare = RawVsWorkerScenario.WithCpu(await BareLoopAsync(endpoint, values), cpu);
@@ -83,7 +83,7 @@ internal static class HttpScenario
             before = endpoint.Events;
             requests = endpoint.Requests;
             endpoint.ResetMaxInFlight();
-            RawVsWorkerScenario.Settle();
+            GcSample.Settle();
             cpu = CpuSample.Start();
             var workerGc = GcSample.Start();
             using var sampler = AllocationSampler.Enabled ? new AllocationSampler() : null;

@@ -77,14 +77,14 @@ internal static class RawVsWorkerScenario
         var shortest = double.MaxValue;
         for (var round = 1; round <= context.Settings.RawRounds; round++)
         {
-            Settle();
+            GcSample.Settle();
             var cpu = CpuSample.Start();
             var rawGc = GcSample.Start();
             var raw = await Task.Factory.StartNew(() => RawConsume(context.Cluster, topic, n, client), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             raw = WithCpu(raw, cpu);
             var rawGcDelta = rawGc.Stop();
             context.Log($"raw ({label}) round {round}: {raw.EventsPerSecond:N0} events/s ({raw.Elapsed.TotalSeconds:0.00}s, {raw.CpuMicrosecondsPerEvent:0.0} µs CPU/event, {raw.AllocatedBytesPerEvent:0} B allocated/event, others busy {raw.OtherCores:0.0} cores)");
-            Settle();
+            GcSample.Settle();
             cpu = CpuSample.Start();
             using var sampler = AllocationSampler.Enabled ? new AllocationSampler() : null;
             sampler?.Start();
@@ -142,17 +142,6 @@ internal static class RawVsWorkerScenario
             ["pass"] = median >= 0.8,
             ["rounds"] = rounds,
         };
-    }
-
-    /// <summary>
-    /// Before each round: a full, compacting collection with finalizers run, so no round pays for the garbage of the one
-    /// before it (the previous worker host's gen2, the pre-produced records) and both sides start from the same heap.
-    /// </summary>
-    public static void Settle()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Adds the CPU accounting of <paramref name="cpu"/> (setup and teardown included) to a run.</summary>
