@@ -10,10 +10,10 @@ namespace Delivery.Benchmarks.Infrastructure;
 /// <summary>
 /// The destination of the timeliness scenario (keyed type <c>BenchTimeline</c>): answers after a fixed service time;
 /// records, per event, the time from the source record's timestamp to its arrival here (end-to-end latency) and, when
-/// <see cref="FailFirstAttempt"/> is set, fails every first attempt (per-slot 503) and records how late the second
-/// attempt arrives after the moment of that failure + the retry delay (an upper bound of the lateness after
-/// <c>delivery-not-before</c>, which is stamped a little after the failure). While <see cref="Down"/>, every call fails
-/// destination-level (the batch is held).
+/// <see cref="FailFirstAttempt"/> is set, fails every first attempt (per-slot 503) and records when the second attempt
+/// arrives (wall clock, the clock the worker stamps <c>delivery-not-before</c> with) and how late that is after the
+/// moment of the failure + the retry delay (an upper bound: the not-before is stamped a little after the failure).
+/// While <see cref="Down"/>, every call fails destination-level (the batch is held).
 /// </summary>
 internal sealed class TimelineDestination(TimeSpan serviceTime) : IDestinationHandler
 {
@@ -22,6 +22,7 @@ internal sealed class TimelineDestination(TimeSpan serviceTime) : IDestinationHa
     private readonly ConcurrentDictionary<int, long> _failedAt = new();
     private readonly ConcurrentQueue<(int Index, double Ms)> _latency = new();
     private readonly ConcurrentQueue<double> _lateness = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _retriedAt = new(StringComparer.Ordinal);
     private long _delivered;
     private long _deliveredBelow;
     private int _threshold = int.MaxValue;
@@ -51,7 +52,11 @@ internal sealed class TimelineDestination(TimeSpan serviceTime) : IDestinationHa
     /// <summary>End-to-end latencies (ms) of events with index ≥ <paramref name="from"/>.</summary>
     public double[] Latencies(int from) => [.. _latency.Where(l => l.Index >= from).Select(l => l.Ms)];
 
+    /// <summary>Lateness (ms) of each second attempt after its first failure + <see cref="RetryDelay"/> (an upper bound).</summary>
     public double[] Lateness() => [.. _lateness];
+
+    /// <summary>When each retried event's second attempt arrived (UTC), by event id.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> RetriedAt => _retriedAt;
 
     public async ValueTask<MultiStatusResponse> SendBatchAsync(DeliveryBatch batch, CancellationToken cancellationToken)
     {
@@ -83,6 +88,7 @@ internal sealed class TimelineDestination(TimeSpan serviceTime) : IDestinationHa
             if (FailFirstAttempt && _failedAt.TryGetValue(index, out var failed))
             {
                 _lateness.Enqueue((Stopwatch.GetElapsedTime(failed, arrivedTs) - RetryDelay).TotalMilliseconds);
+                _retriedAt.TryAdd(evt.EventId, arrived);
             }
             else
             {

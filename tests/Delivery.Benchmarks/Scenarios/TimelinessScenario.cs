@@ -87,7 +87,7 @@ internal static class TimelinessScenario
         var destination = new TimelineDestination(TimeSpan.Zero) { FailFirstAttempt = true, RetryDelay = RetryDelay };
         var topic = BenchCluster.Unique("bench-lateness");
         context.Cluster.CreateTopic(topic, 6);
-        var (host, _) = await StartAsync(context, topic, destination, new()
+        var (host, name) = await StartAsync(context, topic, destination, new()
         {
             ["Retry:Delays:0"] = "00:00:01",
             ["Retry:Jitter"] = "0",
@@ -105,12 +105,22 @@ internal static class TimelinessScenario
             await WorkerHost.StopAsync(host);
         }
 
-        var samples = destination.Lateness();
+        // The figure the target is for: arrival of the second attempt − the delivery-not-before the worker stamped on
+        // the retry record (read back from the tier topic; both are wall-clock UTC of this process).
+        var stamped = StampedNotBefore(context, $"{name}.retry.1");
+        var samples = destination.RetriedAt
+            .Where(r => stamped.ContainsKey(r.Key))
+            .Select(r => (r.Value - stamped[r.Key]).TotalMilliseconds)
+            .ToArray();
+        var upper = destination.Lateness();
         var (p50, p99) = (Percentile(samples, 0.50), Percentile(samples, 0.99));
-        context.Log($"retry lateness ({samples.Length:N0} events, tier delay 1 s): p50 {p50:0.0} ms, p99 {p99:0.0} ms");
-        var label = string.Create(CultureInfo.InvariantCulture, $"{n:N0} events failed once, tier delay 1 s, jitter 0 (upper bound: measured from the failure, not the stamped not-before)");
-        context.Checks.Add(new Check("timeliness", $"retry due-time lateness p50 (delivery-not-before → delivery), {label}", Stats.Round(p50, 1), "ms", "reported", true));
-        context.Checks.Add(new Check("timeliness", $"retry due-time lateness p99 (delivery-not-before → delivery), {label}", Stats.Round(p99, 1), "ms", "≤ 250", p99 <= 250));
+        var upperP99 = Percentile(upper, 0.99);
+        context.Log($"retry lateness ({samples.Length:N0} of {destination.RetriedAt.Count:N0} retries matched to their tier record, tier delay 1 s): p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {(samples.Length == 0 ? double.NaN : samples.Max()):0.0} ms; from the failure + delay: p99 {upperP99:0.0} ms");
+        var label = string.Create(CultureInfo.InvariantCulture, $"{n:N0} events failed once, tier delay 1 s, jitter 0, Batch:MaxWait 250 ms (default)");
+        var matched = samples.Length == n;
+        context.Checks.Add(new Check("timeliness", $"retry due-time lateness p50 (stamped delivery-not-before → arrival), {label}", Stats.Round(p50, 1), "ms", "reported", true));
+        context.Checks.Add(new Check("timeliness", $"retry due-time lateness p99 (stamped delivery-not-before → arrival), {label}", Stats.Round(p99, 1), "ms", "≤ 250", matched && p99 <= 250));
+        context.Checks.Add(new Check("timeliness", $"retry lateness p99 measured from the failure + tier delay (upper bound of the above), {label}", Stats.Round(upperP99, 1), "ms", "reported", true));
         return new JsonObject
         {
             ["events"] = n,
@@ -120,7 +130,50 @@ internal static class TimelinessScenario
             ["p90Ms"] = Stats.Round(Percentile(samples, 0.90), 1),
             ["p99Ms"] = Stats.Round(p99, 1),
             ["maxMs"] = Stats.Round(samples.Length == 0 ? double.NaN : samples.Max(), 1),
+            ["minMs"] = Stats.Round(samples.Length == 0 ? double.NaN : samples.Min(), 1),
+            ["upperBoundP50Ms"] = Stats.Round(Percentile(upper, 0.50), 1),
+            ["upperBoundP99Ms"] = Stats.Round(upperP99, 1),
         };
+    }
+
+    /// <summary>The <c>delivery-not-before</c> of every record of <paramref name="tierTopic"/>, by event id.</summary>
+    private static Dictionary<string, DateTimeOffset> StampedNotBefore(BenchContext context, string tierTopic)
+    {
+        var stamped = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = context.Cluster.BootstrapServers,
+            GroupId = BenchCluster.Unique("bench-lateness-reader"),
+            EnableAutoCommit = false,
+        }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = context.Cluster.BootstrapServers }).Build();
+        var partitions = admin.GetMetadata(tierTopic, TimeSpan.FromSeconds(10)).Topics[0].Partitions.Select(p => new TopicPartition(tierTopic, p.PartitionId)).ToList();
+        var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var remaining = ends.Count(e => e.Value > 0);
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        while (remaining > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            if (result is null || result.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            var headers = result.Message.Headers;
+            if (headers.TryGetLastBytes("delivery-event-id", out var id) && headers.TryGetLastBytes("delivery-not-before", out var due)
+                && long.TryParse(System.Text.Encoding.ASCII.GetString(due), NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+            {
+                stamped.TryAdd(System.Text.Encoding.UTF8.GetString(id), DateTimeOffset.FromUnixTimeMilliseconds(ms));
+            }
+
+            if (result.Offset.Value + 1 == ends[result.Partition.Value])
+            {
+                remaining--;
+            }
+        }
+
+        return stamped;
     }
 
     private static async Task<JsonObject> OutageAsync(BenchContext context, TimeSpan outage)
