@@ -3,8 +3,10 @@ namespace Delivery.Worker.Pipeline.Controls;
 /// <summary>
 /// The number of handler calls of one destination allowed at once (AIMD): an overloaded answer halves the limit (not
 /// below 1), once per epoch, so a burst of 429s from calls that were already in flight counts as one signal; a healthy
-/// answer after <c>healthyInterval</c> without a change grows it by one, up to <c>max</c>. Waiting calls are served
-/// oldest first. Thread-safe; the clock is the <see cref="TimeProvider"/>.
+/// answer after <c>healthyInterval</c> without a change grows it by one, up to <c>max</c>, but only from a call made
+/// while the limit was in use (every slot taken or calls waiting): a limit that light load never reaches has not been
+/// shown to be safe, and growing it anyway would let the next burst meet the destination at the old, rejected level.
+/// Waiting calls are served oldest first. Thread-safe; the clock is the <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class AdaptiveConcurrencyLimiter
 {
@@ -81,6 +83,7 @@ internal sealed class AdaptiveConcurrencyLimiter
         ConcurrencySlot next;
         lock (_gate)
         {
+            var saturated = _inFlight >= _limit || _waiters.Count > 0;
             _inFlight--;
             if (signal == CallSignal.Overloaded && slot.Epoch == _epoch)
             {
@@ -88,7 +91,7 @@ internal sealed class AdaptiveConcurrencyLimiter
                 _epoch++;
                 _lastChange = _time.GetTimestamp();
             }
-            else if (signal == CallSignal.Healthy && _limit < _max && _time.GetElapsedTime(_lastChange) >= _healthyInterval)
+            else if (signal == CallSignal.Healthy && saturated && _limit < _max && _time.GetElapsedTime(_lastChange) >= _healthyInterval)
             {
                 Volatile.Write(ref _limit, _limit + 1);
                 _lastChange = _time.GetTimestamp();

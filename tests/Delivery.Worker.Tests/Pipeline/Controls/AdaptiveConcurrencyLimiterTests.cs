@@ -79,10 +79,70 @@ public sealed class AdaptiveConcurrencyLimiterTests
         for (var i = 0; i < 5; i++)
         {
             _time.Advance(Interval);
-            limiter.Release(await limiter.AcquireAsync(CancellationToken.None), CallSignal.Healthy);
+            await ReleaseOneOfAllSlotsAsync(limiter, CallSignal.Healthy); // the limit in use: it may grow
         }
 
         Assert.Equal(4, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task Release_HealthyWhileBelowTheLimit_DoesNotGrow()
+    {
+        var limiter = Limiter(8);
+        limiter.Release(await limiter.AcquireAsync(CancellationToken.None), CallSignal.Overloaded); // limit 4
+        var held = new[] { await limiter.AcquireAsync(CancellationToken.None), await limiter.AcquireAsync(CancellationToken.None) };
+        _time.Advance(Interval * 10);
+
+        limiter.Release(await limiter.AcquireAsync(CancellationToken.None), CallSignal.Healthy); // 3 of 4 taken
+        foreach (var slot in held)
+        {
+            limiter.Release(slot, CallSignal.Healthy);
+        }
+
+        Assert.Equal(4, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task Release_HealthyWithEverySlotTaken_GrowsByOne()
+    {
+        var limiter = Limiter(8);
+        limiter.Release(await limiter.AcquireAsync(CancellationToken.None), CallSignal.Overloaded); // limit 4
+        _time.Advance(Interval);
+
+        await ReleaseOneOfAllSlotsAsync(limiter, CallSignal.Healthy);
+
+        Assert.Equal(5, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task Release_HealthyWithACallWaiting_Grows()
+    {
+        var limiter = Limiter(2);
+        limiter.Release(await limiter.AcquireAsync(CancellationToken.None), CallSignal.Overloaded); // limit 1
+        var held = await limiter.AcquireAsync(CancellationToken.None);
+        var waiting = limiter.AcquireAsync(CancellationToken.None).AsTask();
+        _time.Advance(Interval);
+
+        limiter.Release(held, CallSignal.Healthy);
+
+        Assert.Equal(2, limiter.Limit);
+        limiter.Release(await waiting.WaitAsync(TimeSpan.FromSeconds(10)), CallSignal.Neutral);
+    }
+
+    /// <summary>Takes every slot of the current limit, releases one with <paramref name="signal"/> and the rest neutrally.</summary>
+    private static async Task ReleaseOneOfAllSlotsAsync(AdaptiveConcurrencyLimiter limiter, CallSignal signal)
+    {
+        var slots = new List<ConcurrencySlot>();
+        while (limiter.InFlight < limiter.Limit)
+        {
+            slots.Add(await limiter.AcquireAsync(CancellationToken.None));
+        }
+
+        limiter.Release(slots[0], signal);
+        foreach (var slot in slots.Skip(1))
+        {
+            limiter.Release(slot, CallSignal.Neutral);
+        }
     }
 
     [Fact]
