@@ -48,7 +48,7 @@ internal static class DeliveryHeaderCodec
         Add(headers, DeliveryHeaders.Attempt, values.Attempt.ToString(CultureInfo.InvariantCulture));
         if (values.NotBefore is { } notBefore)
         {
-            Add(headers, DeliveryHeaders.NotBefore, UnixMs(notBefore));
+            Add(headers, DeliveryHeaders.NotBefore, UnixMsRoundedUp(notBefore)); // never earlier than the due time
         }
 
         Add(headers, DeliveryHeaders.FirstAttemptAt, UnixMs(values.FirstAttemptAt));
@@ -241,6 +241,17 @@ internal static class DeliveryHeaderCodec
 
     /// <summary>Unix milliseconds as invariant text.</summary>
     public static string UnixMs(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Unix milliseconds as invariant text, a fraction of a millisecond rounded up: a due time written to a header is
+    /// never earlier than the instant it stands for (a Retry-After of 1.5 s must not come due 0.4 ms early).
+    /// </summary>
+    public static string UnixMsRoundedUp(DateTimeOffset instant)
+    {
+        var ms = instant.ToUnixTimeMilliseconds();
+        var rounded = DateTimeOffset.FromUnixTimeMilliseconds(ms) < instant ? ms + 1 : ms;
+        return rounded.ToString(CultureInfo.InvariantCulture);
+    }
 
     private static void Add(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
 

@@ -11,6 +11,11 @@ namespace Delivery.Worker.Pipeline;
 /// costs nothing then. MaxWait counts from when a record became deliverable: a retry record read after its due time
 /// (<see cref="PendingRecord.NotBefore"/>) has already waited that long; one read before it (taken early, within
 /// <c>Pipeline:RetryPrefetch</c>) is kept back and joins the open batch at its due time (<see cref="ReleaseDue"/>).
+/// Retries kept back until due do not wait for batch-mates nobody knows of: once no other record kept back comes due
+/// before the open batch would leave, its retry records leave at once as a batch of their own (the dispatch splits
+/// first attempts and retries into separate calls anyway, so only other retries could have joined them, and every
+/// retry due that soon has been taken already); retries read at or after their due time (a lagging tier, or
+/// <c>RetryPrefetch</c> 0) wait as first attempts do.
 /// Records kept back leave in offset order per partition (a due record waits behind an earlier one of its partition,
 /// as it did behind a paused partition's head): a drain or revoke abandons what is kept back, and no record after an
 /// abandoned one may have been delivered, or the commit would stop below a delivered record and redeliver it.
@@ -29,6 +34,8 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     private long _startedAt;
     private TimeSpan _budget;
     private int _firstAttempts;
+    private int _knownRetries;
+    private int _otherRetries;
 
     /// <summary>Most events of one batch (<c>Batch:MaxEvents</c>).</summary>
     public int MaxEvents => options.MaxEvents;
@@ -65,7 +72,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             waited = now - due;
         }
 
-        Append(record, waited);
+        Append(record, waited, keptBack: false);
     }
 
     /// <summary>Moves the records kept back whose due time has come into the open batch, in due order.</summary>
@@ -84,7 +91,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             {
                 queue.Dequeue();
                 _earlyCount--;
-                Append(head.Record, now - head.Due);
+                Append(head.Record, now - head.Due, keptBack: true);
             }
 
             if (queue.Count == 0)
@@ -131,7 +138,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         _earlyCount++;
     }
 
-    private void Append(PendingRecord record, TimeSpan waited)
+    private void Append(PendingRecord record, TimeSpan waited, bool keptBack)
     {
         var size = record.Event.SizeInBytes;
         if (_buffer.Count > 0 && _bytes + size > options.MaxBytes)
@@ -155,7 +162,19 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
 
         _buffer.Add(record);
         _bytes += size;
-        _firstAttempts += record.Partition.IsRetryTier ? 0 : 1;
+        if (!record.Partition.IsRetryTier)
+        {
+            _firstAttempts++;
+        }
+        else if (keptBack)
+        {
+            _knownRetries++;
+        }
+        else
+        {
+            _otherRetries++;
+        }
+
         if (_buffer.Count >= options.MaxEvents || _bytes >= options.MaxBytes)
         {
             Cut();
@@ -174,15 +193,55 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
-    /// <summary>Cuts the open batch if it waited MaxWait and a slot is free; true if it did.</summary>
+    /// <summary>
+    /// Cuts the open batch if it waited MaxWait and a slot is free, and before that its retries kept back until due
+    /// when no record kept back comes due before the batch would leave; true if it cut anything.
+    /// </summary>
     public bool CutIfDue()
     {
+        var retries = CutKnownRetries();
         if (!SlotFree || UntilDue() != TimeSpan.Zero)
         {
-            return false;
+            return retries;
         }
 
         Cut();
+        return true;
+    }
+
+    private bool CutKnownRetries()
+    {
+        if (_knownRetries == 0 || _otherRetries > 0 || UntilNextDue() is { } next && next <= UntilDue())
+        {
+            return false; // none, or one that nobody announced may still join, or one kept back will join before the cut
+        }
+
+        if (_firstAttempts == 0)
+        {
+            Cut();
+            return true;
+        }
+
+        var retries = new List<PendingRecord>(_knownRetries);
+        var rest = new List<PendingRecord>(_initialCapacity);
+        long bytes = 0;
+        foreach (var record in _buffer)
+        {
+            if (record.Partition.IsRetryTier)
+            {
+                retries.Add(record);
+            }
+            else
+            {
+                rest.Add(record);
+                bytes += record.Event.SizeInBytes;
+            }
+        }
+
+        _buffer = rest;
+        _bytes = bytes;
+        _knownRetries = 0;
+        emit(new WorkBatch(retries, time.GetTimestamp())); // the retry lane has slots of its own: none is taken
         return true;
     }
 
@@ -192,9 +251,10 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     /// </summary>
     public bool CutAtLimit()
     {
+        var retries = CutKnownRetries();
         if (_buffer.Count == 0 || !SlotFree)
         {
-            return false;
+            return retries;
         }
 
         Cut();
@@ -242,6 +302,8 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         }
 
         _firstAttempts = 0;
+        _knownRetries = 0;
+        _otherRetries = 0;
         emit(batch);
     }
 
@@ -293,5 +355,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         _buffer = keep;
         _bytes = bytes;
         _firstAttempts = firstAttempts;
+        _knownRetries = 0; // which of the kept ones were kept back is not recorded: the rest wait as first attempts do
+        _otherRetries = keep.Count - firstAttempts;
     }
 }

@@ -115,7 +115,7 @@ internal static class TimelinessScenario
         var upper = destination.Lateness();
         var (p50, p99) = (Percentile(samples, 0.50), Percentile(samples, 0.99));
         var upperP99 = Percentile(upper, 0.99);
-        context.Log($"retry lateness ({samples.Length:N0} of {destination.RetriedAt.Count:N0} retries matched to their tier record, tier delay 1 s): p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {(samples.Length == 0 ? double.NaN : samples.Max()):0.0} ms; from the failure + delay: p99 {upperP99:0.0} ms");
+        context.Log($"retry lateness ({samples.Length:N0} of {destination.RetriedAt.Count:N0} retries matched to their tier record, tier delay 1 s): p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {(samples.Length == 0 ? double.NaN : samples.Max()):0.0} ms; from the failure + delay: p99 {upperP99:0.0} ms; {destination.Calls:N0} handler calls for the first attempts and the retries");
         var label = string.Create(CultureInfo.InvariantCulture, $"{n:N0} events failed once, tier delay 1 s, jitter 0, Batch:MaxWait 250 ms (default)");
         var matched = samples.Length == n;
         context.Checks.Add(new Check("timeliness", $"retry due-time lateness p50 (stamped delivery-not-before → arrival), {label}", Stats.Round(p50, 1), "ms", "reported", true));
@@ -133,6 +133,7 @@ internal static class TimelinessScenario
             ["minMs"] = Stats.Round(samples.Length == 0 ? double.NaN : samples.Min(), 1),
             ["upperBoundP50Ms"] = Stats.Round(Percentile(upper, 0.50), 1),
             ["upperBoundP99Ms"] = Stats.Round(upperP99, 1),
+            ["handlerCalls"] = destination.Calls,
         };
     }
 

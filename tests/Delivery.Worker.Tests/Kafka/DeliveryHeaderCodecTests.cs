@@ -79,6 +79,23 @@ public sealed class DeliveryHeaderCodecTests
         Assert.Equal("orders/3/42", DeliveryHeaderCodec.GetString(headers, DeliveryHeaders.EventId));
     }
 
+    [Theory]
+    [InlineData(0, "1767225630123")]
+    [InlineData(1, "1767225630124")] // 100 ns past the millisecond: rounded up, never early
+    [InlineData(4_000, "1767225630124")]
+    [InlineData(9_999, "1767225630124")]
+    public void Encode_NotBeforeWithAFractionOfAMillisecond_RoundedUp(long ticks, string expected)
+    {
+        var values = Sample() with { NotBefore = First.AddSeconds(30).AddTicks(ticks) };
+
+        var headers = DeliveryHeaderCodec.Encode(null, values, 4096);
+
+        Assert.Equal(expected, DeliveryHeaderCodec.GetString(headers, DeliveryHeaders.NotBefore));
+        Assert.True(DeliveryHeaderCodec.TryDecode(headers, out var decoded, out _));
+        Assert.True(decoded.NotBefore >= values.NotBefore);
+        Assert.Equal("1767225600123", DeliveryHeaderCodec.GetString(headers, DeliveryHeaders.FirstAttemptAt)); // other instants as they were
+    }
+
     [Fact]
     public void Encode_ValuesAsText_NumbersAndUnixMilliseconds()
     {
