@@ -27,8 +27,8 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     public static readonly TimeSpan SlotRecheck = TimeSpan.FromMilliseconds(5);
 
     private readonly int _initialCapacity = Math.Min(options.MaxEvents, 1024);
-    private readonly Dictionary<PartitionState, Queue<(PendingRecord Record, DateTimeOffset Due)>> _early = [];
-    private int _earlyCount;
+    private readonly KeptBackRetries _early = new();
+    private Action<PendingRecord, TimeSpan>? _releaseKeptBack;
     private List<PendingRecord> _buffer = new(Math.Min(options.MaxEvents, 1024));
     private long _bytes;
     private long _startedAt;
@@ -47,7 +47,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     public long Bytes => _bytes;
 
     /// <summary>Retry records taken before their due time, kept back until then.</summary>
-    public int Early => _earlyCount;
+    public int Early => _early.Count;
 
     /// <summary>
     /// True when a cut batch would be taken up by a worker at once. Only first-attempt records wait for a slot: the
@@ -63,9 +63,9 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         if (record.NotBefore is { } due)
         {
             var now = time.GetUtcNow();
-            if (due > now || _early.ContainsKey(record.Partition))
+            if (due > now || _early.Holds(record.Partition))
             {
-                KeepBack(record, due);
+                _early.Add(record, due);
                 return;
             }
 
@@ -75,68 +75,17 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
         Append(record, waited, keptBack: false);
     }
 
-    /// <summary>Moves the records kept back whose due time has come into the open batch, in due order.</summary>
+    /// <summary>Moves the records kept back whose due time has come into the open batch (each partition's in offset order).</summary>
     public void ReleaseDue()
     {
-        if (_earlyCount == 0)
+        if (_early.Count > 0)
         {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        List<PartitionState>? emptied = null;
-        foreach (var (partition, queue) in _early)
-        {
-            while (queue.TryPeek(out var head) && head.Due <= now)
-            {
-                queue.Dequeue();
-                _earlyCount--;
-                Append(head.Record, now - head.Due, keptBack: true);
-            }
-
-            if (queue.Count == 0)
-            {
-                (emptied ??= []).Add(partition);
-            }
-        }
-
-        foreach (var partition in emptied ?? [])
-        {
-            _early.Remove(partition);
+            _early.ReleaseDue(time.GetUtcNow(), _releaseKeptBack ??= (record, waited) => Append(record, waited, keptBack: true));
         }
     }
 
     /// <summary>Time until the next record kept back is due (zero: one is); null when none is kept back.</summary>
-    public TimeSpan? UntilNextDue()
-    {
-        if (_earlyCount == 0)
-        {
-            return null;
-        }
-
-        var due = DateTimeOffset.MaxValue;
-        foreach (var queue in _early.Values)
-        {
-            if (queue.TryPeek(out var head) && head.Due < due)
-            {
-                due = head.Due;
-            }
-        }
-
-        var remaining = due - time.GetUtcNow();
-        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
-    }
-
-    private void KeepBack(PendingRecord record, DateTimeOffset due)
-    {
-        if (!_early.TryGetValue(record.Partition, out var queue))
-        {
-            _early[record.Partition] = queue = new Queue<(PendingRecord, DateTimeOffset)>();
-        }
-
-        queue.Enqueue((record, due));
-        _earlyCount++;
-    }
+    public TimeSpan? UntilNextDue() => _early.Count == 0 ? null : _early.UntilNextDue(time.GetUtcNow());
 
     private void Append(PendingRecord record, TimeSpan waited, bool keptBack)
     {
@@ -312,23 +261,7 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentNullException.ThrowIfNull(removed);
-        if (_earlyCount > 0)
-        {
-            var early = _early.Values.SelectMany(static q => q).ToList();
-            _early.Clear();
-            _earlyCount = 0;
-            foreach (var (record, due) in early)
-            {
-                if (predicate(record))
-                {
-                    removed(record);
-                }
-                else
-                {
-                    KeepBack(record, due);
-                }
-            }
-        }
+        _early.RemoveWhere(predicate, removed);
 
         if (_buffer.Count == 0)
         {
