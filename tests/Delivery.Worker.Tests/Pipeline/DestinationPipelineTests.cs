@@ -151,6 +151,32 @@ public sealed class DestinationPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Deliver_RetriesOfOneCallDueTogether_LeaveAtTheirDueTimeNotAfterMaxWait()
+    {
+        using var cluster = KafkaTestCluster.Create();
+        var destination = new ScriptedDestination();
+        destination.Script("retry-a", EventScript.FailTimes(1, 503));
+        destination.Script("retry-b", EventScript.FailTimes(1, 503));
+        await using var scenario = new PipelineScenario(cluster, output, destination);
+        var maxWait = TimeSpan.FromSeconds(30);
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "3"; // the first call is full at once
+        scenario.Settings[$"{scenario.Prefix}:Batch:MaxWait"] = PipelineScenario.Ms(maxWait);
+        scenario.Settings[$"{scenario.Prefix}:Retry:Delays:0"] = "00:00:01";
+        scenario.Settings[$"{scenario.Prefix}:Retry:Delays:1"] = "00:00:01";
+        await scenario.CreateSourceAsync(partitions: 1);
+        await scenario.ProduceEventsAsync(["ok", "retry-a", "retry-b"]);
+
+        await scenario.StartWorkerAsync();
+
+        // Kept back until due (RetryPrefetch), nothing else coming due: the two leave at once, not after MaxWait.
+        await Wait.UntilAsync(() => destination.Delivered.Count(d => d.Attempt == 2) == 2, Deadline, "both retries are delivered");
+        var failedAt = destination.Seen.Where(s => s.Attempt == 1 && s.EventId.StartsWith("retry", StringComparison.Ordinal)).Max(s => s.At);
+        var retried = destination.Delivered.Where(d => d.Attempt == 2).ToList();
+        Assert.All(retried, r => Assert.True(r.At - failedAt < maxWait / 2, $"delivered {r.At - failedAt} after the failure (MaxWait {maxWait})"));
+        Assert.Single(retried.Select(r => r.At).Distinct()); // in one call
+    }
+
+    [Fact]
     public async Task Deliver_CorruptRetryHeaders_DeadLetteredMalformedRetryRecordNeverHandled()
     {
         using var cluster = KafkaTestCluster.Create();
