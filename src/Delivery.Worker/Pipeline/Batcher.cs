@@ -187,6 +187,8 @@ internal sealed class Batcher(BatchOptions options, TimeProvider time, Action<Wo
             }
         }
 
+        // The first attempts keep the open batch's deadline, even one a retry that just left had set: they leave no
+        // later than they would have.
         _buffer = rest;
         _bytes = bytes;
         _knownRetries = 0;
