@@ -43,6 +43,25 @@ public sealed partial class BatcherTests
     }
 
     [Fact]
+    public void CutIfDue_NextKeptBackRetryDueExactlyAtTheDeadline_WaitsForIt()
+    {
+        var (batcher, cut, time) = Create(maxEvents: 10, maxWaitMs: 250);
+        var tier = PipelineUnits.Partition("d.retry.1", retryTier: true);
+        var now = time.GetUtcNow();
+        batcher.Add(Retry(tier, 0, now + TimeSpan.FromMilliseconds(100)));
+        batcher.Add(Retry(tier, 1, now + TimeSpan.FromMilliseconds(350)));
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        batcher.ReleaseDue();
+
+        Assert.False(batcher.CutIfDue()); // it joins as the batch would leave
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        batcher.ReleaseDue();
+        Assert.True(batcher.CutIfDue());
+        Assert.Equal(2, Assert.Single(cut).Records.Count);
+    }
+
+    [Fact]
     public void CutIfDue_NextKeptBackRetryDueAfterTheDeadline_DoesNotWaitForIt()
     {
         var (batcher, cut, time) = Create(maxEvents: 10, maxWaitMs: 250);

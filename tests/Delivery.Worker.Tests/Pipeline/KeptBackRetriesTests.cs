@@ -26,6 +26,25 @@ public sealed class KeptBackRetriesTests
     }
 
     [Fact]
+    public void ReleaseDue_SeveralPartitionsEmptied_NoneIsHeldAnyMore()
+    {
+        var kept = new KeptBackRetries();
+        var a = PipelineUnits.Partition("d.retry.1", 0, retryTier: true);
+        var b = PipelineUnits.Partition("d.retry.1", 1, retryTier: true);
+        var c = PipelineUnits.Partition("d.retry.1", 2, retryTier: true);
+        kept.Add(PipelineUnits.Record(a, 0), Now);
+        kept.Add(PipelineUnits.Record(b, 0), Now);
+        kept.Add(PipelineUnits.Record(c, 0), Now.AddSeconds(1));
+
+        kept.ReleaseDue(Now, (_, _) => { });
+
+        Assert.False(kept.Holds(a));
+        Assert.False(kept.Holds(b));
+        Assert.True(kept.Holds(c));
+        Assert.Equal(1, kept.Count);
+    }
+
+    [Fact]
     public void UntilNextDue_SeveralPartitions_TheEarliestHeadCountsNotZeroBelow()
     {
         var kept = new KeptBackRetries();
