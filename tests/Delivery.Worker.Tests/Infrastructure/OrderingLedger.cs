@@ -37,9 +37,10 @@ internal static class OrderingLedger
         return h < 15 ? EventScript.FailTimes(1, 500) : h < 20 ? EventScript.FailTimes(2, 503) : EventScript.Succeed;
     }
 
-    public static PipelineScenario NewScenario(KafkaTestCluster cluster, ITestOutputHelper output)
+    /// <summary>A PerKey scenario whose destination answers by <paramref name="script"/> (default <see cref="Script"/>).</summary>
+    public static PipelineScenario NewScenario(KafkaTestCluster cluster, ITestOutputHelper output, Func<string, EventScript>? script = null)
     {
-        var scenario = new PipelineScenario(cluster, output, new ScriptedDestination(Script));
+        var scenario = new PipelineScenario(cluster, output, new ScriptedDestination(script ?? Script));
         scenario.Settings[$"{scenario.Prefix}:Ordering"] = "PerKey";
         scenario.Settings[$"{scenario.Prefix}:Retry:MaxAttempts"] = "3";
         scenario.Settings[$"{scenario.Prefix}:Batch:MaxEvents"] = "100";
