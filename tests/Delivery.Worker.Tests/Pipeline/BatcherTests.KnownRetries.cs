@@ -23,39 +23,22 @@ public sealed partial class BatcherTests
         Assert.Equal(0, batcher.Count);
     }
 
-    [Fact]
-    public void CutIfDue_AnotherKeptBackRetryDueBeforeTheDeadline_WaitsForItThenLeaves()
+    [Theory]
+    [InlineData(200)] // joins 100 ms later, within the 250 ms the first may wait
+    [InlineData(350)] // joins exactly as the batch would leave
+    public void CutIfDue_AnotherKeptBackRetryDueByTheDeadline_WaitsForItThenLeaves(int secondDueMs)
     {
         var (batcher, cut, time) = Create(maxEvents: 10, maxWaitMs: 250);
         var tier = PipelineUnits.Partition("d.retry.1", retryTier: true);
         var now = time.GetUtcNow();
         batcher.Add(Retry(tier, 0, now + TimeSpan.FromMilliseconds(100)));
-        batcher.Add(Retry(tier, 1, now + TimeSpan.FromMilliseconds(200)));
+        batcher.Add(Retry(tier, 1, now + TimeSpan.FromMilliseconds(secondDueMs)));
 
         time.Advance(TimeSpan.FromMilliseconds(100));
         batcher.ReleaseDue();
-        Assert.False(batcher.CutIfDue()); // the second joins 100 ms later, within the 250 ms the first may wait
+        Assert.False(batcher.CutIfDue());
 
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        batcher.ReleaseDue();
-        Assert.True(batcher.CutIfDue());
-        Assert.Equal(2, Assert.Single(cut).Records.Count);
-    }
-
-    [Fact]
-    public void CutIfDue_NextKeptBackRetryDueExactlyAtTheDeadline_WaitsForIt()
-    {
-        var (batcher, cut, time) = Create(maxEvents: 10, maxWaitMs: 250);
-        var tier = PipelineUnits.Partition("d.retry.1", retryTier: true);
-        var now = time.GetUtcNow();
-        batcher.Add(Retry(tier, 0, now + TimeSpan.FromMilliseconds(100)));
-        batcher.Add(Retry(tier, 1, now + TimeSpan.FromMilliseconds(350)));
-
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        batcher.ReleaseDue();
-
-        Assert.False(batcher.CutIfDue()); // it joins as the batch would leave
-        time.Advance(TimeSpan.FromMilliseconds(250));
+        time.Advance(TimeSpan.FromMilliseconds(secondDueMs - 100));
         batcher.ReleaseDue();
         Assert.True(batcher.CutIfDue());
         Assert.Equal(2, Assert.Single(cut).Records.Count);
